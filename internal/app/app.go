@@ -1,0 +1,202 @@
+// Package app wires Dateline together: it reads the command line, opens
+// the store, builds the HTTP surfaces and runs them until told to stop.
+// It is the only package that knows every other one.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"runtime/debug"
+
+	"time"
+
+	"dateline/internal/config"
+	"dateline/internal/demo"
+	"dateline/internal/media"
+	"dateline/internal/site"
+	"dateline/internal/store"
+	"dateline/internal/store/sqlite"
+	"dateline/web"
+)
+
+// Version is set at build time with -ldflags "-X dateline/internal/app.Version=…".
+var Version = "dev"
+
+// ExitCode maps an error from Run to the process exit code: 0 success,
+// 2 usage error, 1 anything else.
+func ExitCode(err error) int {
+	var ue *config.UsageError
+	switch {
+	case err == nil, errors.Is(err, config.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		return 2
+	}
+	return 1
+}
+
+var commands = []config.Command{
+	{Name: "serve", Usage: "serve [flags]", About: "Runs the public site on one address; creates and migrates the store on first start.", Demo: true},
+	{Name: "migrate", Usage: "migrate [flags]", About: "Applies schema migrations to the store and exits."},
+	{Name: "version", Usage: "version", About: "Prints the version and build information."},
+}
+
+const usage = `Dateline: a news publishing platform in one binary.
+
+Usage: dateline <command> [flags]
+
+Commands:
+  serve      run the site (add --demo to fill an empty store with a demo newsroom)
+  migrate    apply schema migrations and exit
+  version    print version and build information
+
+Run 'dateline <command> --help' for the flags of a command. Every flag has an
+environment twin: DATELINE_ plus the flag name in upper case, '_' for '-'
+(for example --media-dir and DATELINE_MEDIA_DIR).
+`
+
+// Run is the whole program: main only calls it. Tests call it with their
+// own arguments, environment and writers, and cancel ctx to stop serve.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return &config.UsageError{Msg: "no command given"}
+		}
+		return nil
+	}
+	name, rest := args[0], args[1:]
+	var cmd *config.Command
+	for i := range commands {
+		if commands[i].Name == name {
+			cmd = &commands[i]
+		}
+	}
+	if cmd == nil {
+		return &config.UsageError{Msg: fmt.Sprintf("unknown command %q (see dateline --help)", name)}
+	}
+	if name == "version" {
+		return printVersion(stdout)
+	}
+	cfg, _, err := config.Parse(*cmd, rest, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	switch name {
+	case "migrate":
+		st, err := sqlite.Open(ctx, cfg.DB, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "store %s is up to date\n", cfg.DB)
+		return st.Close()
+	default:
+		return serve(ctx, cfg, log, stdout)
+	}
+}
+
+func printVersion(w io.Writer) error {
+	info, _ := debug.ReadBuildInfo()
+	goVer, rev := "", ""
+	if info != nil {
+		goVer = info.GoVersion
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				rev = s.Value
+			}
+		}
+	}
+	fmt.Fprintf(w, "dateline %s", Version)
+	if rev != "" {
+		fmt.Fprintf(w, " (%s)", rev)
+	}
+	fmt.Fprintf(w, " %s\n", goVer)
+	return nil
+}
+
+// Handler builds the whole HTTP surface on an open store: the site's
+// routes wrapped in CSRF protection, security headers and the access log.
+func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logger) (http.Handler, error) {
+	s, err := site.New(site.Deps{Config: cfg, Store: st, Templates: web.Templates, Static: web.Static, Media: ms.Handler(), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	s.Routes(mux)
+	// CrossOriginProtection refuses state-changing requests that browsers
+	// mark as cross-site (Sec-Fetch-Site, Origin): CSRF defence without
+	// tokens, so cached public pages need no per-visitor state.
+	csrf := http.NewCrossOriginProtection()
+	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(mux))), nil
+}
+
+// serve opens the store, fills the demo when asked, and serves until ctx
+// ends, then shuts down gracefully.
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer) error {
+	if cfg.DatabaseURL != "" {
+		return fmt.Errorf("--database-url: PostgreSQL is not supported by this build yet; use --db")
+	}
+	start := time.Now()
+	st, err := sqlite.Open(ctx, cfg.DB, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ms, err := media.Open(cfg.MediaDir)
+	if err != nil {
+		return fmt.Errorf("media dir %q: %w", cfg.MediaDir, err)
+	}
+	if err := ensureSecret(ctx, st); err != nil {
+		return err
+	}
+	if cfg.Demo {
+		n, err := demo.Fill(ctx, st, ms, time.Now())
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if n > 0 {
+			log.Info("demo newsroom created", "stories", n, "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	handler, err := Handler(cfg, st, ms, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	addr := ln.Addr().String()
+	log.Info("serving", "addr", "http://"+addr, "db", cfg.DB, "ready_in", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Dateline is serving on http://%s\n", addr)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve on %s: %w", addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// asset is one static file, kept in memory with its gzip form, served
+// under a name that carries its content hash so browsers may cache it
+// for a year.
+type asset struct {
+	name   string // "site.css"
+	hashed string // "site.3f2a9c1b.css"
+	ctype  string
+	body   []byte
+	gz     []byte
+	etag   string
+}
+
+// Assets is the set of static files, by plain and hashed name.
+type Assets struct {
+	byName   map[string]*asset
+	byHashed map[string]*asset
+}
+
+// LoadAssets reads every file under dir in fsys and compresses it once.
+func LoadAssets(fsys fs.FS, dir string) (*Assets, error) {
+	a := &Assets{byName: map[string]*asset{}, byHashed: map[string]*asset{}}
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, dir+"/")
+		sum := sha256.Sum256(body)
+		h := hex.EncodeToString(sum[:])[:10]
+		ext := path.Ext(name)
+		x := &asset{name: name, hashed: strings.TrimSuffix(name, ext) + "." + h + ext, body: body, etag: `"` + h + `"`}
+		x.ctype = mime.TypeByExtension(ext)
+		if x.ctype == "" {
+			x.ctype = "application/octet-stream"
+		}
+		if compressible(x.ctype) {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(body)
+			zw.Close()
+			if buf.Len() < len(body) {
+				x.gz = buf.Bytes()
+			}
+		}
+		a.byName[name] = x
+		a.byHashed[x.hashed] = x
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load assets: %w", err)
+	}
+	return a, nil
+}
+
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "javascript") ||
+		strings.Contains(ctype, "json") || strings.Contains(ctype, "svg")
+}
+
+// URL returns the hashed URL of a static file. A missing file is a bug in
+// a template; it panics at parse-time checks rather than serving a 404.
+func (a *Assets) URL(name string) (string, error) {
+	x, ok := a.byName[name]
+	if !ok {
+		return "", fmt.Errorf("asset %q does not exist", name)
+	}
+	return "/static/" + x.hashed, nil
+}
+
+// Bytes returns the content of a static file (used for inline hashes).
+func (a *Assets) Bytes(name string) []byte {
+	if x, ok := a.byName[name]; ok {
+		return x.body
+	}
+	return nil
+}
+
+// ServeHTTP serves GET /static/{file} by hashed name, immutable.
+func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x, ok := a.byHashed[r.PathValue("file")]
+	if !ok {
+		http.Error(w, "404 not found", http.StatusNotFound)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", x.ctype)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", x.etag)
+	h.Add("Vary", "Accept-Encoding")
+	if r.Header.Get("If-None-Match") == x.etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := x.body
+	if x.gz != nil && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = x.gz
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q = strings.TrimRight(strings.ReplaceAll(q, " ", ""), "0")
+			return q != "q=0." && q != "q="
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+package site
+
+import (
+	"net/http"
+
+	"dateline/internal/store"
+	"dateline/internal/story"
+)
+
+// listView is the page of a section, tag, author or wire source: a heading
+// and a keyset-paginated list of stories.
+type listView struct {
+	Page
+	Heading string
+	Intro   string
+	Author  *story.Author
+	Stories []story.Summary
+	Pager   pager
+}
+
+func (s *Server) sectionShow(w http.ResponseWriter, r *http.Request) error {
+	sec, err := s.store.SectionBySlug(r.Context(), r.PathValue("section"))
+	if err != nil {
+		return err
+	}
+	path := "/" + sec.Slug
+	v := listView{Page: s.page(r.Context(), sec.Name, sec.Description, path), Heading: sec.Name, Intro: sec.Description}
+	v.Current = sec.Slug
+	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {sec.Name, ""}}
+	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{SectionID: sec.ID}, path); err != nil {
+		return err
+	}
+	return s.render.render(w, http.StatusOK, "list", v)
+}
+
+func (s *Server) tagShow(w http.ResponseWriter, r *http.Request) error {
+	tag, err := s.store.TagBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	path := "/tag/" + tag.Slug
+	h := s.cat.Tf("tag_stories", tag.Name)
+	v := listView{Page: s.page(r.Context(), tag.Name, h, path), Heading: tag.Name}
+	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {tag.Name, ""}}
+	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{TagID: tag.ID}, path); err != nil {
+		return err
+	}
+	return s.render.render(w, http.StatusOK, "list", v)
+}
+
+func (s *Server) authorShow(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.store.AuthorBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	path := "/author/" + a.Slug
+	v := listView{Page: s.page(r.Context(), a.Name, a.Bio, path), Heading: a.Name, Intro: a.Bio, Author: &a}
+	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {s.cat.T("staff"), "/staff"}, {a.Name, ""}}
+	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{AuthorID: a.ID}, path); err != nil {
+		return err
+	}
+	return s.render.render(w, http.StatusOK, "list", v)
+}
+
+func (s *Server) sourceShow(w http.ResponseWriter, r *http.Request) error {
+	src, err := s.store.SourceBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	path := "/source/" + src.Slug
+	intro := s.cat.Tf("source_about", s.cfg.SiteName, src.Label)
+	v := listView{Page: s.page(r.Context(), src.Name, intro, path), Heading: src.Name, Intro: intro}
+	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {src.Name, ""}}
+	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{SourceID: src.ID}, path); err != nil {
+		return err
+	}
+	return s.render.render(w, http.StatusOK, "list", v)
+}

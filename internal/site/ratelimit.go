@@ -1,0 +1,89 @@
+package site
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// rateLimiter allows n events per window per key (a client IP), with a
+// sliding log per key. It is small and exact, which matters more here than
+// memory: forms see little traffic, and old keys are swept as it goes.
+type rateLimiter struct {
+	mu     sync.Mutex
+	n      int
+	window time.Duration
+	now    func() time.Time
+	seen   map[string][]time.Time
+	sweep  time.Time
+}
+
+func newRateLimiter(n int, window time.Duration, now func() time.Time) *rateLimiter {
+	return &rateLimiter{n: n, window: window, now: now, seen: map[string][]time.Time{}}
+}
+
+// allow records an event for key and reports whether it is within the limit.
+func (l *rateLimiter) allow(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	cut := now.Add(-l.window)
+	if now.Sub(l.sweep) > l.window {
+		for k, ts := range l.seen {
+			if len(ts) == 0 || ts[len(ts)-1].Before(cut) {
+				delete(l.seen, k)
+			}
+		}
+		l.sweep = now
+	}
+	ts := l.seen[key]
+	i := 0
+	for i < len(ts) && ts[i].Before(cut) {
+		i++
+	}
+	ts = ts[i:]
+	if len(ts) >= l.n {
+		l.seen[key] = ts
+		return false
+	}
+	l.seen[key] = append(ts, now)
+	return true
+}
+
+// clientIP is the peer address, or the first untrusted address in
+// X-Forwarded-For when the peer is a trusted proxy.
+func clientIP(r *http.Request, trusted []*net.IPNet) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if !isTrusted(host, trusted) {
+		return host
+	}
+	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" {
+			continue
+		}
+		if !isTrusted(h, trusted) {
+			return h
+		}
+	}
+	return host
+}
+
+func isTrusted(addr string, trusted []*net.IPNet) bool {
+	ip := net.ParseIP(addr)
+	if ip == nil {
+		return false
+	}
+	for _, n := range trusted {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}

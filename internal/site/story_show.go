@@ -1,0 +1,147 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"dateline/internal/store"
+	"dateline/internal/story"
+)
+
+type storyView struct {
+	Page
+	Story     *story.Story
+	Body      []bodyBlock
+	Dir       string
+	TypeLabel string
+	Minutes   int
+	Updated   bool
+	Explore   []story.Summary
+	Share     []shareLink
+}
+
+const exploreCount = 10
+
+// sectionItem serves /{section}/{name}: a story by its slug-id. The
+// feeds that share this pattern are dispatched here too, because the
+// ServeMux cannot tell /{section}/rss.xml from /tag/{slug} apart.
+func (s *Server) sectionItem(w http.ResponseWriter, r *http.Request) error {
+	_, id, ok := story.SplitSlugID(r.PathValue("name"))
+	if !ok {
+		return notFound(fmt.Errorf("%q is not a story address", r.PathValue("name")))
+	}
+	return s.storyShow(w, r, id)
+}
+
+func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) error {
+	ctx := r.Context()
+	st, err := s.store.Story(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.Status == story.StatusPublished:
+	case st.Status.Gone():
+		return gone(fmt.Errorf("story %d is %s", id, st.Status))
+	default:
+		return notFound(fmt.Errorf("story %d is %s", id, st.Status))
+	}
+	// The id decides; any other slug or section answers with the story's
+	// current address, so old links keep working.
+	if canonical := st.Path(); r.URL.Path != canonical {
+		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
+		return nil
+	}
+	v := storyView{
+		Page:  s.page(ctx, firstNonEmpty(st.SEOTitle, st.Headline), firstNonEmpty(st.SEODesc, st.Standfirst), st.Path()),
+		Story: st, Dir: story.Dir(st.Language), TypeLabel: s.typeLabel(st.Type),
+		Minutes: story.ReadingMinutes(st.Body), Updated: st.Updated(),
+	}
+	v.Current = st.Section.Slug
+	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {st.Section.Name, "/" + st.Section.Slug}, {st.Headline, ""}}
+	v.Share = shareLinks(v.Canonical, st.Headline, s.cat.T("share_on"), s.cat.T("share_email"))
+	if err := s.storyLinks(r, st, &v); err != nil {
+		return err
+	}
+	return s.render.render(w, http.StatusOK, "story", v)
+}
+
+// storyLinks resolves the body's related blocks, adds an automatic
+// "Related" link when the editor chose none, and fills Explore with other
+// stories, never repeating the story itself or what the body links to.
+func (s *Server) storyLinks(r *http.Request, st *story.Story, v *storyView) error {
+	ctx := r.Context()
+	ids := relatedIDs(st.Body)
+	related := map[int64]story.Summary{}
+	if len(ids) > 0 {
+		list, err := s.store.Summaries(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, sum := range list {
+			related[sum.ID] = sum
+		}
+	}
+	auto, err := s.store.AutoRelated(ctx, st, 5)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	body := st.Body
+	seen := map[int64]bool{st.ID: true}
+	for id := range related {
+		seen[id] = true
+	}
+	if len(related) == 0 && len(auto) > 0 {
+		related[auto[0].ID] = auto[0]
+		seen[auto[0].ID] = true
+		body = insertRelated(body, auto[0].ID)
+	}
+	v.Body = viewBody(body, related)
+	for _, a := range auto {
+		if !seen[a.ID] && len(v.Explore) < exploreCount/2 {
+			v.Explore = append(v.Explore, a)
+			seen[a.ID] = true
+		}
+	}
+	exclude := make([]int64, 0, len(seen))
+	for id := range seen {
+		exclude = append(exclude, id)
+	}
+	latest, err := s.store.ListStories(ctx, store.ListQuery{Exclude: exclude, Limit: exploreCount - len(v.Explore)})
+	if err != nil {
+		return err
+	}
+	v.Explore = append(v.Explore, latest...)
+	return nil
+}
+
+// insertRelated places an automatic related link after the second
+// paragraph, where the reference page puts the editor's one.
+func insertRelated(body []story.Block, id int64) []story.Block {
+	out := make([]story.Block, 0, len(body)+1)
+	paras, done := 0, false
+	for _, b := range body {
+		out = append(out, b)
+		if b.Type == story.BlockParagraph {
+			paras++
+		}
+		if !done && paras == 2 {
+			out = append(out, story.Block{Type: story.BlockRelated, StoryID: id})
+			done = true
+		}
+	}
+	if !done {
+		out = append(out, story.Block{Type: story.BlockRelated, StoryID: id})
+	}
+	return out
+}
+
+func firstNonEmpty(a ...string) string {
+	for _, s := range a {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every Dateline test on a fresh Debian machine with Go: installs what
+# the tests need (Chromium from Debian's packages, the browser test's npm
+# packages), then runs the checks, the unit and integration tests with the
+# race detector, and the browser tests.
+#
+# Locally, DATELINE_SKIP_BROWSER=1 skips the slow browser tests. In CI
+# (CI=true) nothing is ever skipped: a missing tool fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ "${CI:-}" = "true" ]; then unset DATELINE_SKIP_BROWSER; fi
+
+if [ "${DATELINE_SKIP_BROWSER:-}" != "1" ]; then
+	missing=()
+	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+	command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+	fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "== installing ${missing[*]} from Debian's packages"
+		as_root apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	fi
+	if [ ! -d e2e/node_modules/axe-core ] || [ ! -d e2e/node_modules/playwright-core ]; then
+		echo "== installing the browser test's npm packages"
+		(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+fi
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './e2e/node_modules/*'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test (race detector)"
+go test -race -count=1 ./...

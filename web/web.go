@@ -1,0 +1,15 @@
+// Package web holds the HTML templates and static assets, embedded in the
+// binary so one file is the whole site.
+package web
+
+import "embed"
+
+// Templates are the html/template files, parsed once at start.
+//
+//go:embed templates/*.html
+var Templates embed.FS
+
+// Static are the stylesheets, scripts and icons served under hashed names.
+//
+//go:embed static
+var Static embed.FS
