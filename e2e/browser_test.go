@@ -142,4 +142,3 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 }
-

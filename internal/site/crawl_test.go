@@ -86,4 +86,3 @@ func TestQueryCount(t *testing.T) {
 		}
 	}
 }
-

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -24,11 +25,16 @@ var pageNames = []string{"front", "list", "story", "page", "form", "message", "s
 type Renderer struct {
 	sets map[string]*template.Template
 	bufs sync.Pool
+	gzs  sync.Pool
 }
 
 func newRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 	r := &Renderer{sets: map[string]*template.Template{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.gzs.New = func() any {
+		zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+		return zw
+	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
@@ -48,7 +54,7 @@ func newRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 
 // render writes the page with the status, rendering into a buffer first so
 // a template error becomes a clean 500 instead of half a page.
-func (r *Renderer) render(w http.ResponseWriter, status int, name string, data any) error {
+func (r *Renderer) render(w http.ResponseWriter, req *http.Request, status int, name string, data any) error {
 	set, ok := r.sets[name]
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
@@ -61,9 +67,26 @@ func (r *Renderer) render(w http.ResponseWriter, status int, name string, data a
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Add("Vary", "Accept-Encoding")
+	body := buf.Bytes()
+	if acceptsGzip(req) {
+		zbuf := r.bufs.Get().(*bytes.Buffer)
+		zbuf.Reset()
+		defer r.bufs.Put(zbuf)
+		zw := r.gzs.Get().(*gzip.Writer)
+		zw.Reset(zbuf)
+		zw.Write(body)
+		zw.Close()
+		r.gzs.Put(zw)
+		body = zbuf.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	if req.Method == http.MethodHead {
+		return nil
+	}
+	_, err := w.Write(body)
 	if err != nil {
 		slog.Debug("write response", "err", err)
 	}

@@ -151,7 +151,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 	case http.StatusBadRequest:
 		p.Title, p.Heading, p.Text = s.cat.T("bad_request_title"), s.cat.T("bad_request_title"), s.cat.T("bad_request_text")
 	}
-	if err := s.render.render(w, status, "message", p); err != nil {
+	if err := s.render.render(w, r, status, "message", p); err != nil {
 		s.log.Error("render error page", "err", err)
 		http.Error(w, http.StatusText(status), status)
 	}

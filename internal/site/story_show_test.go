@@ -1,9 +1,12 @@
 package site_test
 
 import (
+	"compress/gzip"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -171,4 +174,35 @@ func TestStoryAddresses(t *testing.T) {
 			t.Errorf("GET %s: %d, want 404", path, r.status)
 		}
 	}
+}
+
+// TestStoryPageWeight holds a story page with its stylesheet to 60 KB
+// compressed, before pictures.
+func TestStoryPageWeight(t *testing.T) {
+	s := find(t, "long", func(s *story.Story) bool { return story.WordCount(s.Body) > 900 })
+	total := 0
+	fetch := func(path string) string {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Accept-Encoding", "gzip, br")
+		w := httptest.NewRecorder()
+		demo.Handler.ServeHTTP(w, req)
+		if w.Code != 200 || w.Header().Get("Content-Encoding") != "gzip" {
+			t.Fatalf("GET %s: %d, encoding %q", path, w.Code, w.Header().Get("Content-Encoding"))
+		}
+		total += w.Body.Len()
+		zr, err := gzip.NewReader(w.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(zr)
+		return string(b)
+	}
+	page := fetch(s.Path())
+	for _, m := range regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`).FindAllStringSubmatch(page, -1) {
+		fetch(m[1])
+	}
+	if total > 60<<10 {
+		t.Errorf("story page weighs %d bytes compressed, want at most 60 KB", total)
+	}
+	t.Logf("story page with stylesheet: %d bytes compressed", total)
 }

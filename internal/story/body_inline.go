@@ -96,8 +96,8 @@ type item struct {
 }
 
 // lexer walks a text item by item. Code spans and escapes bind tighter than
-// anything else, so every walk over the text (bracket matching, tokens, link
-// targets) goes through next and sees them the same way.
+// anything else, so both walks over a text (structure and tokens) go through
+// next and see them the same way.
 type lexer struct {
 	s      string
 	closer map[int]int // backtick run start → its closing run, or -1
@@ -156,60 +156,64 @@ func codeContent(c string) string {
 	return c
 }
 
+// tokenizer collects tokens, gathering literal text until something else
+// comes.
+type tokenizer struct {
+	toks []token
+	buf  []byte
+}
+
+func (tz *tokenizer) text(t string) { tz.buf = append(tz.buf, t...) }
+
+func (tz *tokenizer) flush() {
+	if len(tz.buf) > 0 {
+		tz.toks = append(tz.toks, token{kind: tokText, text: string(tz.buf)})
+		tz.buf = tz.buf[:0]
+	}
+}
+
+func (tz *tokenizer) add(t token) {
+	tz.flush()
+	tz.toks = append(tz.toks, t)
+}
+
 func (lx *lexer) tokens(links bool) []token {
-	var (
-		toks     []token
-		buf      []byte
-		st       structure
-		prevBang bool
-	)
+	var tz tokenizer
+	var st structure
 	if links {
 		st = lx.structure()
 	}
-	flush := func() {
-		if len(buf) > 0 {
-			toks = append(toks, token{kind: tokText, text: string(buf)})
-			buf = buf[:0]
-		}
-	}
 	s := lx.s
+	prevBang := false
 	for i := 0; i < len(s); {
 		it := lx.next(i)
-		bang := false
-		switch it.kind {
-		case itemEscape:
-			buf = append(buf, s[i+1])
-		case itemTicks:
-			buf = append(buf, s[i:it.end]...)
-		case itemCode:
-			flush()
-			toks = append(toks, token{kind: tokCode, text: it.code})
-		default:
-			switch c := s[i]; {
-			case c == '*' || c == '_':
-				flush()
-				t := lx.delim(i)
-				toks = append(toks, t)
-				it.end = i + t.n
-			case c == '[' && links && !prevBang:
-				t, end, ok := lx.link(i, st)
-				if !ok {
-					buf = append(buf, c)
-					break
-				}
-				flush()
-				toks = append(toks, t)
+		switch {
+		case it.kind == itemEscape:
+			tz.text(s[i+1 : i+2])
+		case it.kind == itemTicks:
+			tz.text(s[i:it.end])
+		case it.kind == itemCode:
+			tz.add(token{kind: tokCode, text: it.code})
+		case s[i] == '*' || s[i] == '_':
+			t := lx.delim(i)
+			tz.add(t)
+			it.end = i + t.n
+		case s[i] == '[' && links && !prevBang:
+			if t, end, ok := lx.link(i, st); ok {
+				tz.add(t)
 				it.end = end
-			default:
-				buf = append(buf, c)
-				bang = c == '!'
+			} else {
+				tz.text("[")
 			}
+		default:
+			tz.text(s[i : i+1])
 		}
-		prevBang = bang
+		// "![" is image syntax, which only a line of its own may use.
+		prevBang = it.kind == itemByte && s[i] == '!'
 		i = it.end
 	}
-	flush()
-	return toks
+	tz.flush()
+	return tz.toks
 }
 
 // structure is what the whole text says about links, found in one walk so
@@ -256,6 +260,8 @@ func (lx *lexer) delim(i int) token {
 	c := s[i]
 	n := runLen(s, i, c)
 	before, after := runeBefore(s, i), runeAt(s, i+n)
+	// Unlike CommonMark, only spaces decide whether a run opens or closes,
+	// not punctuation: editors can predict it, and FormatBody relies on it.
 	t := token{kind: tokDelim, ch: c, n: n, left: !unicode.IsSpace(after), right: !unicode.IsSpace(before)}
 	if c == '_' {
 		// snake_case and URLs: '_' inside a word never emphasises.
