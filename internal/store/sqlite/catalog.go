@@ -12,7 +12,7 @@ import (
 
 // Sections returns all sections in display order.
 func (s *Store) Sections(ctx context.Context) ([]story.Section, error) {
-	rows, err := query(ctx, s.db, "SELECT id, slug, name, description, position FROM sections ORDER BY position, name")
+	rows, err := s.read(ctx, "SELECT id, slug, name, description, position FROM sections ORDER BY position, name")
 	if err != nil {
 		return nil, fmt.Errorf("sections: %w", err)
 	}
@@ -31,7 +31,7 @@ func (s *Store) Sections(ctx context.Context) ([]story.Section, error) {
 // SectionBySlug returns store.ErrNotFound when no section has that slug.
 func (s *Store) SectionBySlug(ctx context.Context, slug string) (story.Section, error) {
 	var sec story.Section
-	err := queryRow(ctx, s.db, "SELECT id, slug, name, description, position FROM sections WHERE slug = ?", slug).
+	err := s.readRow(ctx, "SELECT id, slug, name, description, position FROM sections WHERE slug = ?", slug).
 		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position)
 	if err != nil {
 		return sec, fmt.Errorf("section %q: %w", slug, mapErr(err))
@@ -70,7 +70,7 @@ func scanAuthor(sc interface{ Scan(...any) error }) (story.Author, error) {
 
 // AuthorBySlug returns store.ErrNotFound when no author has that slug.
 func (s *Store) AuthorBySlug(ctx context.Context, slug string) (story.Author, error) {
-	a, err := scanAuthor(queryRow(ctx, s.db, "SELECT "+authorCols+" WHERE a.slug = ?", slug))
+	a, err := scanAuthor(s.readRow(ctx, "SELECT "+authorCols+" WHERE a.slug = ?", slug))
 	if err != nil {
 		return a, fmt.Errorf("author %q: %w", slug, mapErr(err))
 	}
@@ -79,7 +79,7 @@ func (s *Store) AuthorBySlug(ctx context.Context, slug string) (story.Author, er
 
 // Authors returns every staff author, by name.
 func (s *Store) Authors(ctx context.Context) ([]story.Author, error) {
-	rows, err := query(ctx, s.db, "SELECT "+authorCols+" ORDER BY a.name")
+	rows, err := s.read(ctx, "SELECT "+authorCols+" ORDER BY a.name")
 	if err != nil {
 		return nil, fmt.Errorf("authors: %w", err)
 	}
@@ -115,7 +115,7 @@ func (s *Store) CreateAuthor(ctx context.Context, a story.Author) (int64, error)
 // TagBySlug returns store.ErrNotFound when no tag has that slug.
 func (s *Store) TagBySlug(ctx context.Context, slug string) (story.Tag, error) {
 	var t story.Tag
-	err := queryRow(ctx, s.db, "SELECT id, slug, name FROM tags WHERE slug = ?", slug).Scan(&t.ID, &t.Slug, &t.Name)
+	err := s.readRow(ctx, "SELECT id, slug, name FROM tags WHERE slug = ?", slug).Scan(&t.ID, &t.Slug, &t.Name)
 	if err != nil {
 		return t, fmt.Errorf("tag %q: %w", slug, mapErr(err))
 	}
@@ -146,7 +146,7 @@ const sourceCols = "id, slug, name, label, url FROM sources"
 // SourceBySlug returns store.ErrNotFound when no source has that slug.
 func (s *Store) SourceBySlug(ctx context.Context, slug string) (story.Source, error) {
 	var src story.Source
-	err := queryRow(ctx, s.db, "SELECT "+sourceCols+" WHERE slug = ?", slug).
+	err := s.readRow(ctx, "SELECT "+sourceCols+" WHERE slug = ?", slug).
 		Scan(&src.ID, &src.Slug, &src.Name, &src.Label, &src.URL)
 	if err != nil {
 		return src, fmt.Errorf("source %q: %w", slug, mapErr(err))
@@ -166,7 +166,7 @@ func (s *Store) EnsureSource(ctx context.Context, src story.Source) (story.Sourc
 	if src.Name == "" {
 		src.Name = src.Label
 	}
-	err := queryRow(ctx, s.db, `INSERT INTO sources (slug, name, label, url) VALUES (?, ?, ?, ?)
+	err := s.readRow(ctx, `INSERT INTO sources (slug, name, label, url) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, slug, name, label, url`,
 		src.Slug, src.Name, src.Label, src.URL).Scan(&src.ID, &src.Slug, &src.Name, &src.Label, &src.URL)
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Store) CreateMedia(ctx context.Context, m story.Media) (int64, error) {
 func (s *Store) Media(ctx context.Context, id int64) (story.Media, error) {
 	var m story.Media
 	var created int64
-	err := queryRow(ctx, s.db, `SELECT id, hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at
+	err := s.readRow(ctx, `SELECT id, hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at
 		FROM media WHERE id = ?`, id).Scan(&m.ID, &m.Hash, &m.Mime, &m.Width, &m.Height, &m.Bytes,
 		&m.Caption, &m.Credit, &m.Alt, &m.FocalX, &m.FocalY, &created)
 	if err != nil {
@@ -218,7 +218,7 @@ func (s *Store) AddMessage(ctx context.Context, m store.Message) (int64, error) 
 
 // Messages returns the newest messages first.
 func (s *Store) Messages(ctx context.Context, limit int) ([]store.Message, error) {
-	rows, err := query(ctx, s.db, `SELECT id, kind, name, email, subject, body, page, created_at
+	rows, err := s.read(ctx, `SELECT id, kind, name, email, subject, body, page, created_at
 		FROM messages ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("messages: %w", err)
@@ -240,7 +240,7 @@ func (s *Store) Messages(ctx context.Context, limit int) ([]store.Message, error
 // Setting returns a site setting, or store.ErrNotFound.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	if err := queryRow(ctx, s.db, "SELECT value FROM settings WHERE key = ?", key).Scan(&v); err != nil {
+	if err := s.readRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v); err != nil {
 		return "", fmt.Errorf("setting %q: %w", key, mapErr(err))
 	}
 	return v, nil

@@ -41,7 +41,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]story.Summar
 	if match == "" {
 		return nil, nil
 	}
-	rows, err := query(ctx, s.db, "SELECT "+summaryCols+summaryFrom+`
+	rows, err := s.read(ctx, "SELECT "+summaryCols+summaryFrom+`
 		JOIN (SELECT rowid AS id, bm25(story_search, 10.0, 4.0, 1.0, 3.0, 3.0) AS score
 			FROM story_search WHERE story_search MATCH ?) f ON f.id = s.id
 		WHERE s.status = 'published'

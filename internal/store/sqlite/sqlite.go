@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	msqlite "modernc.org/sqlite"
@@ -25,9 +26,10 @@ var migrations embed.FS
 
 // Store is a store.Store on one SQLite file.
 type Store struct {
-	db   *sql.DB
-	path string
-	now  func() time.Time
+	db    *sql.DB
+	path  string
+	now   func() time.Time
+	stmts stmtCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -155,7 +157,10 @@ func (s *Store) apply(ctx context.Context, name string) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // DB exposes the handle for tests and maintenance commands (backup,
 // integrity checks); handlers never see it.
@@ -177,6 +182,80 @@ func query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Ro
 func queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
 	store.CountQuery(ctx)
 	return q.QueryRowContext(ctx, sqlText, args...)
+}
+
+// stmtCache keeps prepared statements by their SQL text: parsing SQL was a
+// fifth of a story page's cost. Dynamic statements (IN lists) vary only in
+// their number of placeholders, so the cache stays small; it is capped
+// anyway, and past the cap statements are simply not cached.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxCachedStmts = 512
+
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, sqlText string) (*sql.Stmt, bool, error) {
+	c.mu.Lock()
+	st, ok := c.m[sqlText]
+	c.mu.Unlock()
+	if ok {
+		return st, true, nil
+	}
+	st, err := db.PrepareContext(ctx, sqlText)
+	if err != nil {
+		return nil, false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	if old, ok := c.m[sqlText]; ok {
+		st.Close()
+		return old, true, nil
+	}
+	if len(c.m) >= maxCachedStmts {
+		return st, false, nil
+	}
+	c.m[sqlText] = st
+	return st, true, nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
+}
+
+// read runs a read-only query outside a transaction through the cache.
+func (s *Store) read(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+	store.CountQuery(ctx)
+	st, cached, err := s.stmts.get(ctx, s.db, sqlText)
+	if err != nil {
+		return nil, err
+	}
+	if !cached {
+		defer st.Close()
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// readRow is read for one row.
+func (s *Store) readRow(ctx context.Context, sqlText string, args ...any) *sql.Row {
+	store.CountQuery(ctx)
+	st, cached, err := s.stmts.get(ctx, s.db, sqlText)
+	if err != nil {
+		// Let the error surface from Scan, as QueryRowContext would.
+		return s.db.QueryRowContext(ctx, sqlText, args...)
+	}
+	if !cached {
+		defer st.Close()
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {

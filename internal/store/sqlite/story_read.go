@@ -57,7 +57,7 @@ func (s *Store) Story(ctx context.Context, id int64) (*story.Story, error) {
 	var body string
 	var status, wireID sql.NullString
 	var published, created, modified sql.NullInt64
-	sum, err := scanSummary(queryRow(ctx, s.db, "SELECT "+summaryCols+`,
+	sum, err := scanSummary(s.readRow(ctx, "SELECT "+summaryCols+`,
 		s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id, s.wire_version,
 		s.version, s.published_at, s.created_at, s.modified_at`+summaryFrom+" WHERE s.id = ?", id),
 		&status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID, &st.WireVersion,
@@ -82,7 +82,7 @@ func (s *Store) Story(ctx context.Context, id int64) (*story.Story, error) {
 // loadChildren reads bylines, tags, related ids and notes in one round
 // trip: a UNION ALL of the four small tables, tagged by kind.
 func (s *Store) loadChildren(ctx context.Context, st *story.Story) error {
-	rows, err := query(ctx, s.db, `
+	rows, err := s.read(ctx, `
 		SELECT 'b', b.position, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name, 0
 			FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id WHERE b.story_id = ?1
 		UNION ALL SELECT 't', st.position, t.id, t.slug, t.name, 0
@@ -246,7 +246,7 @@ func (s *Store) AutoRelated(ctx context.Context, st *story.Story, n int) ([]stor
 	}
 	q += `) ORDER BY shared DESC, (s.section_id = ?) DESC, s.first_published_at DESC, s.id DESC LIMIT ?`
 	args = append(args, st.Section.ID, n)
-	rows, err := query(ctx, s.db, q, args...)
+	rows, err := s.read(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("related to %d: %w", st.ID, err)
 	}
@@ -263,7 +263,7 @@ func (s *Store) AutoRelated(ctx context.Context, st *story.Story, n int) ([]stor
 // CountStories returns the number of stories in any status.
 func (s *Store) CountStories(ctx context.Context) (int, error) {
 	var n int
-	if err := queryRow(ctx, s.db, "SELECT count(*) FROM stories").Scan(&n); err != nil {
+	if err := s.readRow(ctx, "SELECT count(*) FROM stories").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count stories: %w", err)
 	}
 	return n, nil
@@ -271,7 +271,7 @@ func (s *Store) CountStories(ctx context.Context) (int, error) {
 
 // summaries runs a summary query and attaches bylines with one more query.
 func (s *Store) summaries(ctx context.Context, q string, args ...any) ([]story.Summary, error) {
-	rows, err := query(ctx, s.db, q, args...)
+	rows, err := s.read(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -315,7 +315,7 @@ func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
 		}
 		idx[v.ID] = append(idx[v.ID], i)
 	}
-	rows, err := query(ctx, s.db, `SELECT b.story_id, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name
+	rows, err := s.read(ctx, `SELECT b.story_id, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name
 		FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id
 		WHERE b.story_id IN (`+placeholders(len(ids))+`) ORDER BY b.story_id, b.position`, ids...)
 	if err != nil {
