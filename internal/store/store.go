@@ -59,6 +59,10 @@ type Message struct {
 // Store is the persistence interface of Dateline. Every method takes a
 // context; none returns nil, nil for a missing row.
 type Store interface {
+	// Searcher is full-text search, related stories and view counts
+	// (search.go).
+	Searcher
+
 	// Close releases the database.
 	Close() error
 
@@ -111,9 +115,6 @@ type Store interface {
 	// AutoRelated returns up to n published stories that share tags or the
 	// section with s, most shared tags first, then newest; never s itself.
 	AutoRelated(ctx context.Context, s *story.Story, n int) ([]story.Summary, error)
-	// Search returns published stories matching what a reader typed, best
-	// first. Any input is safe: it is never parsed as query syntax.
-	Search(ctx context.Context, q string, limit int) ([]story.Summary, error)
 	// CountStories returns the number of stories in any status.
 	CountStories(ctx context.Context) (int, error)
 
