@@ -301,7 +301,7 @@ func (f *filler) draw(jobs []*picJob) error {
 				} else {
 					img = media.Scene(j.scene, j.seed, j.w, j.h)
 				}
-				m, err := f.ms.PutImage(img)
+				m, err := f.ms.Unsynced().PutImage(img)
 				mu.Lock()
 				if err != nil && first == nil {
 					first = err

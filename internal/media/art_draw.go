@@ -83,7 +83,7 @@ func clamp01(v float32) float32 { return min(1, max(0, v)) }
 type canvas struct {
 	img  *image.RGBA
 	w, h float32
-	u    float32 // one unit of length: 1/900 of the height, so scenes scale
+	u    float32 // one unit of length, 1/900 of the height at 16:9, so scenes scale
 	rnd  *rand.Rand
 	*kit
 }
@@ -102,7 +102,10 @@ var kits = sync.Pool{New: func() any { return new(kit) }}
 func newCanvas(w, h int, seed uint64) *canvas {
 	c := &canvas{
 		img: image.NewRGBA(image.Rect(0, 0, w, h)),
-		w:   float32(w), h: float32(h), u: float32(h) / 900,
+		w:   float32(w), h: float32(h),
+		// From the area rather than the height, so a long thin banner
+		// does not fill with thousands of tiny buildings.
+		u:   float32(math.Sqrt(float64(w)*float64(h)) / 1200),
 		rnd: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)),
 		kit: kits.Get().(*kit),
 	}

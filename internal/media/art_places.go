@@ -66,32 +66,7 @@ func (c *canvas) stadium(p palette) {
 			c.dot(x, y, max(1, int(c.u*2.5)), crowd[c.rnd.IntN(len(crowd))], 0.55)
 		}
 	}
-	// Grass, mown in stripes, and the lines.
-	g1, g2 := hexRGB("#5a9a4a").mix(p.skyLow, 0.1), hexRGB("#4d8a3f").mix(p.skyLow, 0.1)
-	top := cy - pitchRy
-	for k := range 10 {
-		y0 := top + (c.h-top)*float32(math.Pow(float64(k)/10, 1.3))
-		y1 := top + (c.h-top)*float32(math.Pow(float64(k+1)/10, 1.3))
-		col := g1
-		if k%2 == 1 {
-			col = g2
-		}
-		c.ellipseSlice(cx, cy, pitchRx, pitchRy, y0, y1+1, col, 1)
-	}
-	chalk := white.a(0.85)
-	lw := c.u * 3
-	ty, by := top+c.u*25, c.h+c.u*40
-	tl, tr := cx-pitchRx*0.62, cx+pitchRx*0.62
-	bl, br := cx-pitchRx*0.92, cx+pitchRx*0.92
-	c.line(tl, ty, tr, ty, lw, chalk)
-	c.line(tl, ty, bl, by, lw, chalk)
-	c.line(tr, ty, br, by, lw, chalk)
-	my := ty + (by-ty)*0.45
-	c.line(cx-(cx-tl)*1.2, my, cx+(tr-cx)*1.2, my, lw, chalk)
-	var ring path
-	ring.ellipse(cx, my, pitchRx*0.18, pitchRy*0.22, false)
-	ring.ellipse(cx, my, pitchRx*0.18-lw, pitchRy*0.22-lw, true)
-	c.fill(&ring, chalk)
+	c.pitch(p, cx, cy, pitchRx, pitchRy)
 	// Floodlights on the rim.
 	for i := range 4 {
 		x := cx + rx*0.85*float32(math.Cos(math.Pi*(1.15+0.7*float64(i)/3)))
@@ -99,6 +74,36 @@ func (c *canvas) stadium(p palette) {
 		c.rect(x-c.u*22, y-c.u*10, x+c.u*22, y+c.u*10, p.light.mix(white, 0.5).a(1))
 		c.glow(x, y, c.u*120, p.light, 0.45)
 	}
+}
+
+// pitch paints the grass inside the ellipse of the stands, mown in
+// stripes, with its lines in perspective.
+func (c *canvas) pitch(p palette, cx, cy, rx, ry float32) {
+	g1, g2 := hexRGB("#5a9a4a").mix(p.skyLow, 0.1), hexRGB("#4d8a3f").mix(p.skyLow, 0.1)
+	top := cy - ry
+	for k := range 10 {
+		y0 := top + (c.h-top)*float32(math.Pow(float64(k)/10, 1.3))
+		y1 := top + (c.h-top)*float32(math.Pow(float64(k+1)/10, 1.3))
+		col := g1
+		if k%2 == 1 {
+			col = g2
+		}
+		c.ellipseSlice(cx, cy, rx, ry, y0, y1+1, col, 1)
+	}
+	chalk := white.a(0.85)
+	lw := c.u * 3
+	ty, by := top+c.u*25, c.h+c.u*40
+	tl, tr := cx-rx*0.62, cx+rx*0.62
+	bl, br := cx-rx*0.92, cx+rx*0.92
+	c.line(tl, ty, tr, ty, lw, chalk)
+	c.line(tl, ty, bl, by, lw, chalk)
+	c.line(tr, ty, br, by, lw, chalk)
+	my := ty + (by-ty)*0.45
+	c.line(cx-(cx-tl)*1.2, my, cx+(tr-cx)*1.2, my, lw, chalk)
+	var ring path
+	ring.ellipse(cx, my, rx*0.18, ry*0.22, false)
+	ring.ellipse(cx, my, rx*0.18-lw, ry*0.22-lw, true)
+	c.fill(&ring, chalk)
 }
 
 func (c *canvas) market(p palette) {
@@ -130,47 +135,8 @@ func (c *canvas) market(p palette) {
 	// Stalls, each with a striped awning and a counter of produce.
 	n := c.ri(3, 4)
 	sw := c.w / float32(n)
-	fruits := []rgb{hexRGB("#f4a261"), hexRGB("#e63946"), hexRGB("#8ab17d"), hexRGB("#e9c46a"), hexRGB("#6d597a"), hexRGB("#ee9b00")}
 	for i := range n {
-		x0, x1 := float32(i)*sw+c.u*20, float32(i+1)*sw-c.u*20
-		at := c.h * c.rf(0.4, 0.46)
-		ab := at + c.h*0.1
-		stripe := p.accents[c.rnd.IntN(4)]
-		pole := p.near.scale(0.9).a(1)
-		c.rect(x0+c.u*8, ab, x0+c.u*16, ground, pole)
-		c.rect(x1-c.u*16, ab, x1-c.u*8, ground, pole)
-		c.rect(x0, ab, x1, ground*0.9, p.near.a(0.18))
-		stripes := 8
-		stw := (x1 - x0) / float32(stripes)
-		for k := range stripes {
-			col := stripe
-			if k%2 == 1 {
-				col = white.mix(stripe, 0.08)
-			}
-			sx := x0 + float32(k)*stw
-			c.poly(col.a(1), sx+stw*0.1, at, sx+stw*1.1, at, sx+stw, ab, sx, ab)
-			c.oval(sx+stw/2, ab, stw/2, stw*0.35, col.a(1))
-		}
-		// Counter and produce.
-		ct := c.h * 0.7
-		wood := hexRGB("#a47148").mix(p.near, 0.25)
-		for k := 0; k < 3; k++ {
-			bx := x0 + c.u*30 + float32(k)*(x1-x0-c.u*60)/3
-			bw := (x1-x0-c.u*60)/3 - c.u*10
-			fruit := fruits[c.rnd.IntN(len(fruits))]
-			r := c.u * c.rf(9, 13)
-			for row := range 3 {
-				y := ct - r*0.6 - float32(row)*r*1.5
-				inset := float32(row) * r
-				for fx := bx + r + inset; fx < bx+bw-r-inset+1; fx += r * 1.9 {
-					c.circle(fx, y, r, fruit.scale(c.rf(0.85, 1.05)).a(1))
-					c.circle(fx-r*0.35, y-r*0.35, r*0.25, white.a(0.45))
-				}
-			}
-			c.rect(bx, ct-r*0.6, bx+bw, ct+c.u*20, wood.scale(1.1).a(1))
-		}
-		c.rect(x0+c.u*10, ct+c.u*20, x1-c.u*10, ground, wood.a(1))
-		c.rect(x0+c.u*10, ct+c.u*20, x1-c.u*10, ct+c.u*28, wood.scale(0.7).a(1))
+		c.stall(p, float32(i)*sw+c.u*20, float32(i+1)*sw-c.u*20, ground)
 	}
 	// A string of lights across the top.
 	for i := range 40 {
@@ -180,6 +146,51 @@ func (c *canvas) market(p palette) {
 		c.circle(x, y, c.u*4, p.light.a(1))
 		c.glow(x, y, c.u*14, p.light, 0.3)
 	}
+}
+
+// fruits are the colours of produce on a market stall.
+var fruits = []string{"#f4a261", "#e63946", "#8ab17d", "#e9c46a", "#6d597a", "#ee9b00"}
+
+// stall paints a market stall between x0 and x1 standing on ground.
+func (c *canvas) stall(p palette, x0, x1, ground float32) {
+	at := c.h * c.rf(0.4, 0.46)
+	ab := at + c.h*0.1
+	stripe := p.accents[c.rnd.IntN(4)]
+	pole := p.near.scale(0.9).a(1)
+	c.rect(x0+c.u*8, ab, x0+c.u*16, ground, pole)
+	c.rect(x1-c.u*16, ab, x1-c.u*8, ground, pole)
+	c.rect(x0, ab, x1, ground*0.9, p.near.a(0.18))
+	const stripes = 8
+	stw := (x1 - x0) / stripes
+	for k := range stripes {
+		col := stripe
+		if k%2 == 1 {
+			col = white.mix(stripe, 0.08)
+		}
+		sx := x0 + float32(k)*stw
+		c.poly(col.a(1), sx+stw*0.1, at, sx+stw*1.1, at, sx+stw, ab, sx, ab)
+		c.oval(sx+stw/2, ab, stw/2, stw*0.35, col.a(1))
+	}
+	// Counter and produce in three crates.
+	ct := c.h * 0.7
+	wood := hexRGB("#a47148").mix(p.near, 0.25)
+	for k := range 3 {
+		bx := x0 + c.u*30 + float32(k)*(x1-x0-c.u*60)/3
+		bw := (x1-x0-c.u*60)/3 - c.u*10
+		fruit := hexRGB(fruits[c.rnd.IntN(len(fruits))])
+		r := c.u * c.rf(9, 13)
+		for row := range 3 {
+			y := ct - r*0.6 - float32(row)*r*1.5
+			inset := float32(row) * r
+			for fx := bx + r + inset; fx < bx+bw-r-inset+1; fx += r * 1.9 {
+				c.circle(fx, y, r, fruit.scale(c.rf(0.85, 1.05)).a(1))
+				c.circle(fx-r*0.35, y-r*0.35, r*0.25, white.a(0.45))
+			}
+		}
+		c.rect(bx, ct-r*0.6, bx+bw, ct+c.u*20, wood.scale(1.1).a(1))
+	}
+	c.rect(x0+c.u*10, ct+c.u*20, x1-c.u*10, ground, wood.a(1))
+	c.rect(x0+c.u*10, ct+c.u*20, x1-c.u*10, ct+c.u*28, wood.scale(0.7).a(1))
 }
 
 func (c *canvas) parliament(p palette) {
@@ -203,23 +214,7 @@ func (c *canvas) parliament(p palette) {
 	entTop := colTop - c.h*0.05
 	pedTop := entTop - c.h*0.08
 
-	// Dome on a drum, with a lantern and a flag.
-	dr := pw * 0.4
-	drumTop := pedTop - c.h*0.1
-	c.rect(cx-dr, drumTop, cx+dr, entTop, shade.a(1))
-	for k := range 9 {
-		x := cx - dr + dr*2*(float32(k)+0.5)/9
-		c.rect(x-u*3, drumTop+u*14, x+u*3, entTop, deep.a(0.7))
-	}
-	c.rect(cx-dr*1.06, drumTop, cx+dr*1.06, drumTop+u*10, stone.a(1))
-	dome := ellipsePts(cx, drumTop, dr*0.98, dr*0.8, math.Pi, 2*math.Pi, 24)
-	c.poly(stone.mix(p.accents[1], 0.12).a(1), dome...)
-	c.poly(shade.a(0.5), append(ellipsePts(cx, drumTop, dr*0.98, dr*0.8, math.Pi*1.5, 2*math.Pi, 12), cx, drumTop)...)
-	lt := drumTop - dr*0.8
-	c.rect(cx-u*10, lt-u*30, cx+u*10, lt+u*2, stone.a(1))
-	c.oval(cx, lt-u*30, u*11, u*9, stone.a(1))
-	c.rect(cx-u*1.5, lt-u*95, cx+u*1.5, lt-u*36, p.near.a(1))
-	c.flag(cx+u*1.5, lt-u*95, u*52, u*32, p)
+	c.dome(p, cx, pw*0.4, pedTop-c.h*0.1, entTop, stone, shade, deep)
 
 	// Wings with two rows of windows.
 	c.rect(cx-bw/2, wingTop, cx+bw/2, ground, stone.a(1))
@@ -267,6 +262,25 @@ func (c *canvas) parliament(p palette) {
 	}
 	c.rect(0, ground, c.w, c.h, stone.mix(p.far, 0.35).a(1))
 	c.rect(0, ground, c.w, ground+u*5, shade.a(1))
+}
+
+// dome paints a dome of radius dr on a drum from drumTop down to base,
+// with a lantern and a flag on top.
+func (c *canvas) dome(p palette, cx, dr, drumTop, base float32, stone, shade, deep rgb) {
+	u := c.u
+	c.rect(cx-dr, drumTop, cx+dr, base, shade.a(1))
+	for k := range 9 {
+		x := cx - dr + dr*2*(float32(k)+0.5)/9
+		c.rect(x-u*3, drumTop+u*14, x+u*3, base, deep.a(0.7))
+	}
+	c.rect(cx-dr*1.06, drumTop, cx+dr*1.06, drumTop+u*10, stone.a(1))
+	c.poly(stone.mix(p.accents[1], 0.12).a(1), ellipsePts(cx, drumTop, dr*0.98, dr*0.8, math.Pi, 2*math.Pi, 24)...)
+	c.poly(shade.a(0.5), append(ellipsePts(cx, drumTop, dr*0.98, dr*0.8, math.Pi*1.5, 2*math.Pi, 12), cx, drumTop)...)
+	lt := drumTop - dr*0.8
+	c.rect(cx-u*10, lt-u*30, cx+u*10, lt+u*2, stone.a(1))
+	c.oval(cx, lt-u*30, u*11, u*9, stone.a(1))
+	c.rect(cx-u*1.5, lt-u*95, cx+u*1.5, lt-u*36, p.near.a(1))
+	c.flag(cx+u*1.5, lt-u*95, u*52, u*32, p)
 }
 
 // flag paints a flag flying right from the top of a pole at (x, y).

@@ -807,3 +807,35 @@ func TestRemove(t *testing.T) {
 		t.Errorf("removed picture served: %d", w.Code)
 	}
 }
+
+func TestShrink(t *testing.T) {
+	// A flat colour stays exactly that colour at any size.
+	flat := image.NewRGBA(image.Rect(0, 0, 1600, 900))
+	for i := 0; i < len(flat.Pix); i += 4 {
+		copy(flat.Pix[i:], []uint8{12, 200, 99, 255})
+	}
+	for _, w := range []int{1599, 1280, 960, 333, 1} {
+		h := max(1, 900*w/1600)
+		out := shrink(flat, w, h)
+		for i := 0; i < len(out.Pix); i += 4 {
+			if !bytes.Equal(out.Pix[i:i+4], []uint8{12, 200, 99, 255}) {
+				t.Fatalf("shrink to %d: pixel %d = %v", w, i/4, out.Pix[i:i+4])
+			}
+		}
+	}
+	// Fine black-and-white stripes average to grey rather than aliasing
+	// into bands of black and white.
+	stripes := image.NewRGBA(image.Rect(0, 0, 1000, 10))
+	for y := range 10 {
+		for x := range 1000 {
+			v := uint8(255 * (x % 2))
+			stripes.SetRGBA(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	out := shrink(stripes, 300, 3)
+	for x := range 300 {
+		if v := out.Pix[x*4]; v < 95 || v > 160 { // 0.4 to 0.6 of white, by coverage
+			t.Fatalf("stripes shrunk to %d at x=%d, want mid grey", v, x)
+		}
+	}
+}

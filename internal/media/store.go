@@ -53,17 +53,27 @@ const (
 // Widths stop short of the original.
 const origName = "orig.jpg"
 
-// Store keeps pictures in a directory on disk. It holds no state besides
-// the directory, so any number of Stores, goroutines or processes may share
-// one directory.
+// Store keeps pictures in a directory on disk. Everything it knows is in
+// the directory, so any number of Stores, goroutines or processes may
+// share one.
 type Store struct {
-	dir string
+	dir    string
+	noSync bool
 
 	// Focus, when set, tells the Handler where the focal point of a stored
 	// picture is, for crops it makes on first request. Without it crops
 	// are centred. Set it before serving; it must be safe for concurrent
 	// use. An error fails the request and nothing is cached.
 	Focus func(ctx context.Context, hash string) (x, y float64, err error)
+}
+
+// Unsynced returns a Store on the same directory that does not fsync the
+// files it writes: for pictures that can be made again, such as the demo
+// newsroom's artwork, where an fsync per file would triple start-up time.
+func (s *Store) Unsynced() *Store {
+	c := *s
+	c.noSync = true
+	return &c
 }
 
 // Open returns a Store for dir, creating the directory (mode 0755) if it is
@@ -151,17 +161,28 @@ func (s *Store) PutImage(img image.Image) (story.Media, error) {
 	}
 	img = flatten(img)
 
-	// Resizing runs while the original is encoded; the encode decides the
-	// hash and so whether the derivatives are needed at all.
+	// Everything is encoded at once, so both cores stay busy: the
+	// derivatives are resized while the original is encoded, then encoded
+	// beside it. Until the original is done the hash is unknown, so a
+	// picture stored before costs its derivatives' encoding in vain;
+	// storing a picture again is the rare case.
 	var orig bytes.Buffer
 	var encErr error
 	var wg sync.WaitGroup
 	wg.Go(func() { encErr = jpeg.Encode(&orig, img, &jpeg.Options{Quality: Quality}) })
 	sizes := derivativeWidths(b.Dx())
-	scaled := resizeChain(img, sizes)
+	encoded := make([][]byte, len(sizes))
+	errs := make([]error, len(sizes))
+	for i, im := range resizeChain(img, sizes) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			errs[i] = jpeg.Encode(&buf, im, &jpeg.Options{Quality: Quality})
+			encoded[i] = buf.Bytes()
+		})
+	}
 	wg.Wait()
-	if encErr != nil {
-		return story.Media{}, fmt.Errorf("media: encode original: %w", encErr)
+	if err := errors.Join(append(errs, encErr)...); err != nil {
+		return story.Media{}, fmt.Errorf("media: encode: %w", err)
 	}
 
 	sum := sha256.Sum256(orig.Bytes())
@@ -177,20 +198,6 @@ func (s *Store) PutImage(img image.Image) (story.Media, error) {
 	final := s.pictureDir(m.Hash)
 	if _, err := os.Stat(final); err == nil {
 		return m, nil
-	}
-
-	encoded := make([][]byte, len(scaled))
-	errs := make([]error, len(scaled))
-	for i, im := range scaled {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			errs[i] = jpeg.Encode(&buf, im, &jpeg.Options{Quality: Quality})
-			encoded[i] = buf.Bytes()
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return story.Media{}, fmt.Errorf("media: encode derivative: %w", err)
 	}
 
 	files := map[string][]byte{origName: orig.Bytes()}
@@ -224,7 +231,7 @@ func (s *Store) writeAll(final string, files map[string][]byte) (err error) {
 	}
 	for name, data := range files {
 		if data != nil {
-			if err := writeFile(filepath.Join(tmp, name), data); err != nil {
+			if err := writeFile(filepath.Join(tmp, name), data, !s.noSync); err != nil {
 				return err
 			}
 		}
@@ -232,7 +239,7 @@ func (s *Store) writeAll(final string, files map[string][]byte) (err error) {
 	for name, data := range files {
 		if data == nil {
 			if err := os.Link(filepath.Join(tmp, origName), filepath.Join(tmp, name)); err != nil {
-				if err := writeFile(filepath.Join(tmp, name), files[origName]); err != nil {
+				if err := writeFile(filepath.Join(tmp, name), files[origName], !s.noSync); err != nil {
 					return err
 				}
 			}
@@ -256,7 +263,7 @@ func (s *Store) writeAll(final string, files map[string][]byte) (err error) {
 // writeFile writes and syncs a new file, so a crash after the rename that
 // publishes it cannot leave an empty file under a name that is cached
 // forever.
-func writeFile(name string, data []byte) error {
+func writeFile(name string, data []byte, sync bool) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -265,9 +272,11 @@ func writeFile(name string, data []byte) error {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }
