@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"compress/gzip"
+	"context"
 	"fmt"
 	"html"
 	"io"
@@ -90,6 +91,15 @@ func TestStoryPageContributorAndOpinion(t *testing.T) {
 	})
 	mustContain(t, get(t, s.Path()).body, `<p class="byline">By `+html.EscapeString(s.Bylines[0].Name))
 	op := find(t, "opinion", func(s *story.Story) bool { return s.Type == story.TypeOpinion })
+	ob := get(t, op.Path()).body
+	// In the Opinion section the section label says it; no second label.
+	mustContain(t, ob, `href="/opinion">Opinion</a>`)
+	if strings.Contains(ob, `<span class="type-label">Opinion</span>`) {
+		t.Error("an opinion piece in Opinion is labelled twice")
+	}
+	op.Section, _ = demo.Store.SectionBySlug(context.Background(), "world")
+	op.ID, op.Slug = 0, "guest-view"
+	mustCreate(t, op)
 	mustContain(t, get(t, op.Path()).body, `<span class="type-label">Opinion</span>`)
 	an := find(t, "analysis", func(s *story.Story) bool { return s.Type == story.TypeAnalysis })
 	mustContain(t, get(t, an.Path()).body, `<span class="type-label">Analysis</span>`)
