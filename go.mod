@@ -3,6 +3,7 @@ module dateline
 go 1.26.8
 
 require (
+	golang.org/x/crypto v0.59.0
 	golang.org/x/image v0.48.0
 	modernc.org/sqlite v1.62.0
 )

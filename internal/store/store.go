@@ -47,6 +47,7 @@ type ListQuery struct {
 // Message is a reader's contact or feedback message.
 type Message struct {
 	ID        int64
+	HandledAt time.Time
 	Kind      string // "contact" or "feedback"
 	Name      string
 	Email     string
@@ -62,6 +63,8 @@ type Store interface {
 	// Searcher is full-text search, related stories and view counts
 	// (search.go).
 	Searcher
+	// Newsroom is accounts, sessions, workflow and curation (newsroom.go).
+	Newsroom
 
 	// Close releases the database.
 	Close() error

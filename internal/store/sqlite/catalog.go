@@ -218,7 +218,7 @@ func (s *Store) AddMessage(ctx context.Context, m store.Message) (int64, error) 
 
 // Messages returns the newest messages first.
 func (s *Store) Messages(ctx context.Context, limit int) ([]store.Message, error) {
-	rows, err := s.read(ctx, `SELECT id, kind, name, email, subject, body, page, created_at
+	rows, err := s.read(ctx, `SELECT id, kind, name, email, subject, body, page, created_at, handled_at
 		FROM messages ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("messages: %w", err)
@@ -228,10 +228,11 @@ func (s *Store) Messages(ctx context.Context, limit int) ([]store.Message, error
 	for rows.Next() {
 		var m store.Message
 		var at int64
-		if err := rows.Scan(&m.ID, &m.Kind, &m.Name, &m.Email, &m.Subject, &m.Body, &m.Page, &at); err != nil {
+		var handled sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Name, &m.Email, &m.Subject, &m.Body, &m.Page, &at, &handled); err != nil {
 			return nil, fmt.Errorf("messages: %w", err)
 		}
-		m.CreatedAt = time.UnixMicro(at).UTC()
+		m.CreatedAt, m.HandledAt = time.UnixMicro(at).UTC(), fromMicro(handled)
 		out = append(out, m)
 	}
 	return out, rows.Err()
