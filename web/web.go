@@ -6,7 +6,7 @@ import "embed"
 
 // Templates are the html/template files, parsed once at start.
 //
-//go:embed templates/*.html
+//go:embed templates/*.html templates/newsroom/*.html
 var Templates embed.FS
 
 // Static are the stylesheets, scripts and icons served under hashed names.

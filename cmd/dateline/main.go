@@ -15,7 +15,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := app.Run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := app.RunWithInput(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	if code := app.ExitCode(err); code != 0 {
 		fmt.Fprintln(os.Stderr, "dateline:", err)
 		os.Exit(code)

@@ -13,12 +13,14 @@ import (
 	"net/http"
 
 	"runtime/debug"
+	"strings"
 
 	"time"
 
 	"dateline/internal/config"
 	"dateline/internal/demo"
 	"dateline/internal/media"
+	"dateline/internal/newsroom"
 	"dateline/internal/site"
 	"dateline/internal/store"
 	"dateline/internal/store/sqlite"
@@ -53,6 +55,7 @@ Usage: dateline <command> [flags]
 
 Commands:
   serve      run the site (add --demo to fill an empty store with a demo newsroom)
+  user add   create a staff account: --email E --name N --role admin|editor|reporter [--password-stdin]
   migrate    apply schema migrations and exit
   version    print version and build information
 
@@ -64,6 +67,12 @@ environment twin: DATELINE_ plus the flag name in upper case, '_' for '-'
 // Run is the whole program: main only calls it. Tests call it with their
 // own arguments, environment and writers, and cancel ctx to stop serve.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return RunWithInput(ctx, args, getenv, nil, stdout, stderr)
+}
+
+// RunWithInput is Run with a standard input, for commands that read one
+// (user add --password-stdin).
+func RunWithInput(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
@@ -72,6 +81,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	name, rest := args[0], args[1:]
+	if name == "user" {
+		if stdin == nil {
+			stdin = strings.NewReader("")
+		}
+		return userAdd(ctx, rest, getenv, stdin, stdout)
+	}
 	var cmd *config.Command
 	for i := range commands {
 		if commands[i].Name == name {
@@ -124,12 +139,21 @@ func printVersion(w io.Writer) error {
 // Handler builds the whole HTTP surface on an open store: the site's
 // routes wrapped in CSRF protection, security headers and the access log.
 func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logger) (http.Handler, error) {
+	if err := ensureSecret(context.Background(), st); err != nil {
+		return nil, err
+	}
 	s, err := site.New(site.Deps{Config: cfg, Store: st, Templates: web.Templates, Static: web.Static, Media: ms.Handler(), Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	s.Routes(mux)
+	nr, err := newsroom.New(context.Background(), newsroom.Deps{Config: cfg, Store: st, Media: ms, Templates: web.Templates,
+		Preview: s, Asset: s.Asset, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	nr.Routes(mux)
 	// CrossOriginProtection refuses state-changing requests that browsers
 	// mark as cross-site (Sec-Fetch-Site, Origin): CSRF defence without
 	// tokens, so cached public pages need no per-visitor state.

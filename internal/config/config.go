@@ -70,6 +70,8 @@ type Command struct {
 	Usage string // one line: "serve [flags]"
 	About string // what it does
 	Demo  bool   // accepts --demo
+	// Flags registers the command's own flags (e.g. user add's --email).
+	Flags func(fs *flag.FlagSet)
 }
 
 // Parse reads args (without the command name) and env for cmd. It returns
@@ -98,6 +100,9 @@ func Parse(cmd Command, args []string, env func(string) string, w io.Writer) (*C
 	*demo = env(EnvName("demo"))
 	if cmd.Demo {
 		fs.BoolFunc("demo", "fill an empty store with a demo newsroom (env DATELINE_DEMO)", boolFlag(demo))
+	}
+	if cmd.Flags != nil {
+		cmd.Flags(fs)
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(w, "Usage: dateline %s\n\n%s\n\nFlags:\n", cmd.Usage, cmd.About)

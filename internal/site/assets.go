@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"dateline/internal/render"
 )
 
 // asset is one static file, kept in memory with its gzip form, served
@@ -110,7 +112,7 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := x.body
-	if x.gz != nil && acceptsGzip(r) {
+	if x.gz != nil && render.AcceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		body = x.gz
 	}
@@ -119,15 +121,4 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q = strings.TrimRight(strings.ReplaceAll(q, " ", ""), "0")
-			return q != "q=0." && q != "q="
-		}
-	}
-	return false
 }

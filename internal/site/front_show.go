@@ -74,7 +74,7 @@ func (s *Server) frontShow(w http.ResponseWriter, r *http.Request) error {
 			v.Blocks = append(v.Blocks, sectionBlock{Section: sec, Stories: list})
 		}
 	}
-	return s.render.render(w, r, http.StatusOK, "front", v)
+	return s.render.Render(w, r, http.StatusOK, "front", v)
 }
 
 // latestShow is the front page's "older stories": the plain latest list.
@@ -87,5 +87,5 @@ func (s *Server) latestShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{}, "/"); err != nil {
 		return err
 	}
-	return s.render.render(w, r, http.StatusOK, "list", v)
+	return s.render.Render(w, r, http.StatusOK, "list", v)
 }

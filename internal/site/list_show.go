@@ -30,7 +30,7 @@ func (s *Server) sectionShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{SectionID: sec.ID}, path); err != nil {
 		return err
 	}
-	return s.render.render(w, r, http.StatusOK, "list", v)
+	return s.render.Render(w, r, http.StatusOK, "list", v)
 }
 
 func (s *Server) tagShow(w http.ResponseWriter, r *http.Request) error {
@@ -45,7 +45,7 @@ func (s *Server) tagShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{TagID: tag.ID}, path); err != nil {
 		return err
 	}
-	return s.render.render(w, r, http.StatusOK, "list", v)
+	return s.render.Render(w, r, http.StatusOK, "list", v)
 }
 
 func (s *Server) authorShow(w http.ResponseWriter, r *http.Request) error {
@@ -59,7 +59,7 @@ func (s *Server) authorShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{AuthorID: a.ID}, path); err != nil {
 		return err
 	}
-	return s.render.render(w, r, http.StatusOK, "list", v)
+	return s.render.Render(w, r, http.StatusOK, "list", v)
 }
 
 func (s *Server) sourceShow(w http.ResponseWriter, r *http.Request) error {
@@ -74,5 +74,5 @@ func (s *Server) sourceShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{SourceID: src.ID}, path); err != nil {
 		return err
 	}
-	return s.render.render(w, r, http.StatusOK, "list", v)
+	return s.render.Render(w, r, http.StatusOK, "list", v)
 }

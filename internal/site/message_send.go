@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"dateline/internal/clientip"
 	"dateline/internal/store"
 )
 
@@ -82,7 +83,7 @@ func (s *Server) formShow(w http.ResponseWriter, r *http.Request, k formKind) er
 	if v.Sent {
 		v.NoIndex = true
 	}
-	return s.render.render(w, r, http.StatusOK, "form", v)
+	return s.render.Render(w, r, http.StatusOK, "form", v)
 }
 
 // formSend validates and stores a reader's message. On any problem the
@@ -96,7 +97,7 @@ func (s *Server) formSend(w http.ResponseWriter, r *http.Request, k formKind) er
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			v.Error = s.cat.T("err_body_too_large")
-			return s.render.render(w, r, http.StatusRequestEntityTooLarge, "form", v)
+			return s.render.Render(w, r, http.StatusRequestEntityTooLarge, "form", v)
 		}
 		return badRequest(err)
 	}
@@ -110,17 +111,17 @@ func (s *Server) formSend(w http.ResponseWriter, r *http.Request, k formKind) er
 	v.Form = f
 	if r.PostForm.Get("website") != "" {
 		v.Error = s.cat.T("err_spam")
-		return s.render.render(w, r, http.StatusBadRequest, "form", v)
+		return s.render.Render(w, r, http.StatusBadRequest, "form", v)
 	}
 	s.validate(f, k, v.Errors)
 	if len(v.Errors) > 0 {
 		v.Error = s.cat.T("err_form")
-		return s.render.render(w, r, http.StatusUnprocessableEntity, "form", v)
+		return s.render.Render(w, r, http.StatusUnprocessableEntity, "form", v)
 	}
-	if !s.limiter.allow(clientIP(r, s.cfg.TrustedProxies)) {
+	if !s.limiter.allow(clientip.From(r, s.cfg.TrustedProxies)) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(s.limiter.window.Seconds())))
 		v.Error = s.cat.T("err_rate")
-		return s.render.render(w, r, http.StatusTooManyRequests, "form", v)
+		return s.render.Render(w, r, http.StatusTooManyRequests, "form", v)
 	}
 	_, err := s.store.AddMessage(r.Context(), store.Message{Kind: k.kind, Name: f.Name, Email: f.Email,
 		Subject: f.Subject, Body: f.Message, Page: f.Page, CreatedAt: s.now()})

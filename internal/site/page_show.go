@@ -43,7 +43,7 @@ func (s *Server) prose(w http.ResponseWriter, r *http.Request, path, title, key 
 	}
 	v.Page = s.page(r.Context(), title, desc, path)
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {title, ""}}
-	return s.render.render(w, r, http.StatusOK, "page", v)
+	return s.render.Render(w, r, http.StatusOK, "page", v)
 }
 
 func (s *Server) staffShow(w http.ResponseWriter, r *http.Request) error {
@@ -55,7 +55,7 @@ func (s *Server) staffShow(w http.ResponseWriter, r *http.Request) error {
 	v := proseView{Page: s.page(r.Context(), title, s.cat.T("staff_intro"), "/staff"),
 		Heading: title, Paragraphs: []string{s.cat.T("staff_intro")}, Authors: authors}
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {title, ""}}
-	return s.render.render(w, r, http.StatusOK, "page", v)
+	return s.render.Render(w, r, http.StatusOK, "page", v)
 }
 
 func paragraphs(text string) []string {

@@ -1,9 +1,6 @@
 package site
 
 import (
-	"net"
-	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -50,40 +47,4 @@ func (l *rateLimiter) allow(key string) bool {
 	}
 	l.seen[key] = append(ts, now)
 	return true
-}
-
-// clientIP is the peer address, or the first untrusted address in
-// X-Forwarded-For when the peer is a trusted proxy.
-func clientIP(r *http.Request, trusted []*net.IPNet) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if !isTrusted(host, trusted) {
-		return host
-	}
-	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		h := strings.TrimSpace(hops[i])
-		if h == "" {
-			continue
-		}
-		if !isTrusted(h, trusted) {
-			return h
-		}
-	}
-	return host
-}
-
-func isTrusted(addr string, trusted []*net.IPNet) bool {
-	ip := net.ParseIP(addr)
-	if ip == nil {
-		return false
-	}
-	for _, n := range trusted {
-		if n.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }

@@ -32,7 +32,7 @@ func (s *Server) searchShow(w http.ResponseWriter, r *http.Request) error {
 	v.Query = q
 	if utf8.RuneCountInString(q) < 2 {
 		v.Notice = s.cat.T("search_short")
-		return s.render.render(w, r, http.StatusOK, "search", v)
+		return s.render.Render(w, r, http.StatusOK, "search", v)
 	}
 	v.Title = s.cat.Tf("search_results", q) + " | " + s.cfg.SiteName
 	res, err := s.store.Search(r.Context(), q, pageSize)
@@ -43,5 +43,5 @@ func (s *Server) searchShow(w http.ResponseWriter, r *http.Request) error {
 	if len(res) == 0 && v.Notice == "" {
 		v.Notice = s.cat.Tf("search_none", q)
 	}
-	return s.render.render(w, r, http.StatusOK, "search", v)
+	return s.render.Render(w, r, http.StatusOK, "search", v)
 }

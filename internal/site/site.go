@@ -11,6 +11,7 @@ import (
 
 	"dateline/internal/config"
 	"dateline/internal/i18n"
+	"dateline/internal/render"
 	"dateline/internal/store"
 	"dateline/internal/story"
 )
@@ -33,7 +34,7 @@ type Server struct {
 	cat     *i18n.Catalog
 	info    *siteInfo
 	assets  *Assets
-	render  *Renderer
+	render  *render.Renderer
 	media   http.Handler
 	log     *slog.Logger
 	now     func() time.Time
@@ -60,7 +61,7 @@ func New(d Deps) (*Server, error) {
 	if s.assets, err = LoadAssets(d.Static, "static"); err != nil {
 		return nil, err
 	}
-	if s.render, err = newRenderer(d.Templates, s.funcs()); err != nil {
+	if s.render, err = render.New(d.Templates, "templates", "layout.html", "layout", pageNames, s.funcs()); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -151,7 +152,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 	case http.StatusBadRequest:
 		p.Title, p.Heading, p.Text = s.cat.T("bad_request_title"), s.cat.T("bad_request_title"), s.cat.T("bad_request_text")
 	}
-	if err := s.render.render(w, r, status, "message", p); err != nil {
+	if err := s.render.Render(w, r, status, "message", p); err != nil {
 		s.log.Error("render error page", "err", err)
 		http.Error(w, http.StatusText(status), status)
 	}

@@ -64,7 +64,7 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 	if err := s.storyLinks(r, st, &v); err != nil {
 		return err
 	}
-	return s.render.render(w, r, http.StatusOK, "story", v)
+	return s.render.Render(w, r, http.StatusOK, "story", v)
 }
 
 // storyLinks resolves the body's related blocks, adds an automatic

@@ -1,0 +1,113 @@
+// Package render executes html/template page sets: each page file is
+// parsed once, at start, together with a shared layout, and rendered into
+// a buffer (so a template error is a clean 500, never half a page), then
+// written gzip-compressed when the client accepts it.
+package render
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Renderer holds the parsed page sets.
+type Renderer struct {
+	sets   map[string]*template.Template
+	layout string
+	bufs   sync.Pool
+	gzs    sync.Pool
+}
+
+// New parses layoutFile with each of pages (file names without ".html"
+// under dir) into its own set. Every page must define "main"; the layout
+// template must be named layoutName.
+func New(fsys fs.FS, dir, layoutFile, layoutName string, pages []string, funcs template.FuncMap) (*Renderer, error) {
+	r := &Renderer{sets: map[string]*template.Template{}, layout: layoutName}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.gzs.New = func() any {
+		zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+		return zw
+	}
+	base, err := template.New(layoutFile).Funcs(funcs).ParseFS(fsys, dir+"/"+layoutFile)
+	if err != nil {
+		return nil, fmt.Errorf("parse templates: %w", err)
+	}
+	for _, name := range pages {
+		set, err := template.Must(base.Clone()).ParseFS(fsys, dir+"/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse templates: %w", err)
+		}
+		if set.Lookup("main") == nil {
+			return nil, fmt.Errorf("parse templates: %s.html defines no \"main\"", name)
+		}
+		r.sets[name] = set
+	}
+	return r, nil
+}
+
+// Render writes page name with data and the status.
+func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, name string, data any) error {
+	return r.exec(w, req, status, name, r.layout, data)
+}
+
+// RenderFragment writes one named template of a page set, without the
+// layout (for previews and partial updates).
+func (r *Renderer) RenderFragment(w http.ResponseWriter, req *http.Request, status int, name, tmpl string, data any) error {
+	return r.exec(w, req, status, name, tmpl, data)
+}
+
+func (r *Renderer) exec(w http.ResponseWriter, req *http.Request, status int, name, tmpl string, data any) error {
+	set, ok := r.sets[name]
+	if !ok {
+		return fmt.Errorf("render: no template %q", name)
+	}
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.bufs.Put(buf)
+	if err := set.ExecuteTemplate(buf, tmpl, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := w.Header()
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "text/html; charset=utf-8")
+	}
+	h.Add("Vary", "Accept-Encoding")
+	body := buf.Bytes()
+	if AcceptsGzip(req) {
+		zbuf := r.bufs.Get().(*bytes.Buffer)
+		zbuf.Reset()
+		defer r.bufs.Put(zbuf)
+		zw := r.gzs.Get().(*gzip.Writer)
+		zw.Reset(zbuf)
+		zw.Write(body)
+		zw.Close()
+		r.gzs.Put(zw)
+		body = zbuf.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if req.Method == http.MethodHead {
+		return nil
+	}
+	w.Write(body)
+	return nil
+}
+
+// AcceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func AcceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q = strings.TrimRight(strings.ReplaceAll(q, " ", ""), "0")
+			return q != "q=0." && q != "q="
+		}
+	}
+	return false
+}
