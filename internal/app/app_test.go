@@ -46,7 +46,7 @@ func startServe(t *testing.T, args []string, e map[string]string) (string, *sync
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx, append([]string{"serve"}, args...), env(e), out, logs) }()
 	re := regexp.MustCompile(`serving on (http://\S+)`)
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(4 * time.Minute) // the demo draws its pictures; slow under -race
 	for time.Now().Before(deadline) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
 			stop := func() error {
