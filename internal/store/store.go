@@ -65,6 +65,10 @@ type Store interface {
 	Searcher
 	// Newsroom is accounts, sessions, workflow and curation (newsroom.go).
 	Newsroom
+	// Workflow is what the story editor adds (workflow.go).
+	Workflow
+	// Admin is what the media library and admin pages add (admin.go).
+	Admin
 
 	// Close releases the database.
 	Close() error
