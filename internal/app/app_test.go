@@ -171,3 +171,38 @@ func TestMigrateWithFlagsAfterArguments(t *testing.T) {
 		t.Errorf("DATELINE_DB: %v %q", err, out.String())
 	}
 }
+
+func TestUserAdd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "u.db")
+	run := func(stdin string, args ...string) (string, error) {
+		var out bytes.Buffer
+		err := app.RunWithInput(context.Background(), append([]string{"user", "add"}, args...), env(map[string]string{"DATELINE_DB": db}),
+			strings.NewReader(stdin), &out, io.Discard)
+		return out.String(), err
+	}
+	out, err := run("tangerine-bicycle-harbour\n", "--email", "ed@example.com", "--name", "Eda Editor", "--role", "editor", "--password-stdin")
+	if err != nil || !strings.Contains(out, "created editor Eda Editor <ed@example.com>") || strings.Contains(out, "password:") {
+		t.Fatalf("user add: %v %q", err, out)
+	}
+	// Flags after a positional-looking order, generated password shown once.
+	out, err = run("", "--role", "reporter", "--name", "Rita", "--email", "rita@example.com")
+	if err != nil || !regexp.MustCompile(`password: [a-z0-9-]{20,}`).MatchString(out) {
+		t.Errorf("generated password: %v %q", err, out)
+	}
+	for _, tc := range []struct {
+		stdin string
+		args  []string
+		code  int
+	}{
+		{"short\n", []string{"--email", "a@example.com", "--name", "A", "--role", "editor", "--password-stdin"}, 2},
+		{"password1234\n", []string{"--email", "a@example.com", "--name", "A", "--role", "editor", "--password-stdin"}, 2},
+		{"", []string{"--email", "a@example.com", "--name", "A", "--role", "intern"}, 2},
+		{"", []string{"--name", "A", "--role", "editor"}, 2},
+		{"", []string{"--email", "ed@example.com", "--name", "Again", "--role", "admin"}, 1},
+	} {
+		_, err := run(tc.stdin, tc.args...)
+		if code := app.ExitCode(err); code != tc.code {
+			t.Errorf("%v: exit %d (%v), want %d", tc.args, code, err, tc.code)
+		}
+	}
+}
