@@ -142,6 +142,14 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	if err := ensureSecret(context.Background(), st); err != nil {
 		return nil, err
 	}
+	// Crops follow the focal point editors set in the media library.
+	ms.Focus = func(ctx context.Context, hash string) (float64, float64, error) {
+		m, err := st.MediaByHash(ctx, hash)
+		if errors.Is(err, store.ErrNotFound) {
+			return 0.5, 0.5, nil
+		}
+		return m.FocalX, m.FocalY, err
+	}
 	s, err := site.New(site.Deps{Config: cfg, Store: st, Templates: web.Templates, Static: web.Static, Media: ms.Handler(), Logger: log})
 	if err != nil {
 		return nil, err

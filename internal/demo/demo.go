@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"image"
@@ -113,6 +114,11 @@ func (f *filler) catalog(ctx context.Context, authors []authorFile) error {
 	for i, sec := range sections {
 		sec.Position = i
 		id, err := f.st.CreateSection(ctx, sec)
+		if errors.Is(err, store.ErrConflict) {
+			// A store that has sections but no stories yet keeps its own.
+			sec, err = f.st.SectionBySlug(ctx, sec.Slug)
+			id = sec.ID
+		}
 		if err != nil {
 			return err
 		}
@@ -277,6 +283,11 @@ func (f *filler) pictures(ctx context.Context, drafts []*draft, authors []author
 	for i, a := range authors {
 		p := portraits[i].result.Image()
 		id, err := f.st.CreateAuthor(ctx, story.Author{Slug: a.Slug, Name: a.Name, Role: a.Role, Bio: a.Bio, Portrait: p})
+		if errors.Is(err, store.ErrConflict) {
+			var old story.Author
+			old, err = f.st.AuthorBySlug(ctx, a.Slug)
+			id = old.ID
+		}
 		if err != nil {
 			return err
 		}

@@ -96,6 +96,7 @@ var catalogs = map[string]map[string]string{
 		"embed_label":        "External link",
 		"read_story":         "Read the story",
 		"dir":                "ltr",
+		"breaking":           "Breaking",
 	},
 	"tr": {
 		"date_order":      "dmy",
@@ -108,5 +109,6 @@ var catalogs = map[string]map[string]string{
 		"contact_us":      "Bize ulaşın",
 		"about_us":        "Hakkımızda",
 		"latest":          "Son haberler",
+		"breaking":        "Son dakika",
 	},
 }

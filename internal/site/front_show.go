@@ -28,8 +28,9 @@ const (
 	frontLatestQ = 1 + topCount
 )
 
-// frontShow renders the front page: the lead story, top stories, a block
-// per section and the latest list. Each part is one query whatever the
+// frontShow renders the front page: the lead story, top stories (as
+// editors curated them, else the newest), a block per section and the
+// latest list. Each part is one query whatever the
 // number of stories; the section blocks leave out what is already above.
 func (s *Server) frontShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -38,7 +39,9 @@ func (s *Server) frontShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := frontView{Page: s.page(ctx, s.cfg.SiteName, s.cat.T("footer_nav"), "/")}
 	v.Description = s.cfg.SiteName + ": " + s.cat.T("latest_stories")
-	head, err := s.store.ListStories(ctx, store.ListQuery{Limit: latestCount + frontLatestQ + 1})
+	// Editors' choice for the lead and top stories comes first (curated
+	// stories that are not published are skipped), then the newest.
+	head, err := s.store.CuratedStories(ctx, "front", store.ListQuery{Limit: latestCount + frontLatestQ + 1})
 	if err != nil {
 		return err
 	}

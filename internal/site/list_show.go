@@ -27,10 +27,35 @@ func (s *Server) sectionShow(w http.ResponseWriter, r *http.Request) error {
 	v := listView{Page: s.page(r.Context(), sec.Name, sec.Description, path), Heading: sec.Name, Intro: sec.Description}
 	v.Current = sec.Slug
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {sec.Name, ""}}
-	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{SectionID: sec.ID}, path); err != nil {
+	if v.Stories, v.Pager, err = s.curatedPage(r, sec.Slug, store.ListQuery{SectionID: sec.ID}, path); err != nil {
 		return err
 	}
 	return s.render.Render(w, r, http.StatusOK, "list", v)
+}
+
+// curatedPage is listPage for a section: its first page starts with the
+// stories editors chose for the scope (at most a handful, fewer than a
+// page), then the newest others; later pages continue without them.
+func (s *Server) curatedPage(r *http.Request, scope string, q store.ListQuery, path string) ([]story.Summary, pager, error) {
+	after, err := decodeCursor(r)
+	if err != nil {
+		return nil, pager{}, err
+	}
+	q.After = after
+	q.Limit = pageSize + 1
+	list, err := s.store.CuratedStories(r.Context(), scope, q)
+	if err != nil {
+		return nil, pager{}, err
+	}
+	var p pager
+	if len(list) > pageSize {
+		list = list[:pageSize]
+		p.Older = path + "?after=" + encodeCursor(list[pageSize-1])
+	}
+	if !after.IsZero() {
+		p.Newest = path
+	}
+	return list, p, nil
 }
 
 func (s *Server) tagShow(w http.ResponseWriter, r *http.Request) error {

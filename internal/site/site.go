@@ -181,7 +181,22 @@ func (s *Server) page(ctx context.Context, title, desc, canonicalPath string) Pa
 		s.log.WarnContext(ctx, "sections for navigation", "err", err)
 	}
 	p.Sections = secs
+	// Breaking news: one indexed query; a failure costs the banner, not the page.
+	if b, err := s.store.Breaking(ctx, s.now()); err == nil {
+		p.Breaking, p.BreakingLabel = b, s.breakingLabel()
+	} else if !errors.Is(err, store.ErrNotFound) {
+		s.log.WarnContext(ctx, "breaking news banner", "err", err)
+	}
 	return p
+}
+
+// breakingLabel is the banner's word from the catalogue, or English while
+// the catalogue has no "breaking" entry.
+func (s *Server) breakingLabel() string {
+	if s.cat.Has("breaking") {
+		return s.cat.T("breaking")
+	}
+	return "Breaking"
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -19,6 +19,7 @@ type storyView struct {
 	Updated   bool
 	Explore   []story.Summary
 	Share     []shareLink
+	JSONLD    ldGraph
 }
 
 const exploreCount = 10
@@ -61,6 +62,7 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 	v.Current = st.Section.Slug
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {st.Section.Name, "/" + st.Section.Slug}, {st.Headline, ""}}
 	v.Share = shareLinks(v.Canonical, st.Headline, s.cat.T("share_on"), s.cat.T("share_email"))
+	v.JSONLD = s.jsonLD(st, v.Canonical, v.Crumbs)
 	if err := s.storyLinks(r, st, &v); err != nil {
 		return err
 	}

@@ -18,6 +18,10 @@ type Page struct {
 	Sections    []story.Section
 	Current     string // slug of the section the page belongs to
 	Crumbs      []crumb
+	// Breaking is the story editors marked as breaking news, shown in a
+	// banner on every page until it is cleared or expires; nil when none.
+	Breaking      *story.Summary
+	BreakingLabel string
 }
 
 type siteInfo struct {

@@ -141,7 +141,9 @@ func (s *Store) PendingRevision(ctx context.Context, storyID int64) (store.Revis
 
 func (s *Store) revisionWhere(ctx context.Context, where string, arg any) (store.Revision, error) {
 	var snap string
-	r, err := scanRevision(s.readRow(ctx, "SELECT "+revisionCols+", r.snapshot WHERE "+where, arg), &snap)
+	// The snapshot column goes before revisionCols' FROM clause.
+	cols := strings.Replace(revisionCols, "\n\tFROM", ", r.snapshot\n\tFROM", 1)
+	r, err := scanRevision(s.readRow(ctx, "SELECT "+cols+" WHERE "+where, arg), &snap)
 	if err != nil {
 		return r, fmt.Errorf("revision: %w", mapErr(err))
 	}

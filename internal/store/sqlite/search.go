@@ -3,85 +3,324 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode"
+	"time"
 
+	msqlite "modernc.org/sqlite"
+
+	"dateline/internal/search"
+	"dateline/internal/store"
 	"dateline/internal/story"
 )
 
-// indexStory replaces the story's row in the full-text index.
+// The index holds terms made in Go, so SQL that fills it (migration 0005)
+// needs the same code: it is registered with the driver as functions.
+func init() {
+	msqlite.MustRegisterDeterministicScalarFunction("dateline_index_text", 1,
+		func(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			return search.IndexText(textArg(args[0])), nil
+		})
+	msqlite.MustRegisterDeterministicScalarFunction("dateline_body_text", 1,
+		func(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			return bodyText(textArg(args[0])), nil
+		})
+}
+
+func textArg(v driver.Value) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
+}
+
+// bodyText is the plain text of a stored body; a body that does not parse
+// has no text to search rather than stopping the caller.
+func bodyText(bodyJSON string) string {
+	var blocks []story.Block
+	if json.Unmarshal([]byte(bodyJSON), &blocks) != nil {
+		return ""
+	}
+	return story.BodyText(blocks)
+}
+
+// indexStory replaces the story's row in the full-text index, whatever its
+// status (the newsroom searches drafts too), and keeps the related-story
+// lists current.
 func indexStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
-	if _, err := exec(ctx, tx, "DELETE FROM story_search WHERE rowid = ?", st.ID); err != nil {
+	if err := indexText(ctx, tx, st); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
-	var tags, names []string
-	for _, t := range st.Tags {
-		tags = append(tags, t.Name)
-	}
-	for _, b := range st.Bylines {
-		names = append(names, b.Name)
-	}
-	if st.Source != nil {
-		names = append(names, st.Source.Label, st.Source.Name)
-	}
-	_, err := exec(ctx, tx, `INSERT INTO story_search (rowid, headline, standfirst, body, tags, bylines)
-		VALUES (?, ?, ?, ?, ?, ?)`, st.ID, st.Headline, st.Standfirst, story.BodyText(st.Body),
-		strings.Join(tags, " "), strings.Join(names, " "))
-	if err != nil {
+	if err := relateStory(ctx, tx, st); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	return nil
 }
 
-// Search returns published stories matching q, best first: headline
-// matches weigh most, then standfirst, tags and names, then body.
-func (s *Store) Search(ctx context.Context, q string, limit int) ([]story.Summary, error) {
-	match := ftsQuery(q)
-	if match == "" {
-		return nil, nil
+// indexText replaces the story's row in the full-text index.
+func indexText(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+	if _, err := exec(ctx, tx, "DELETE FROM story_search WHERE rowid = ?", st.ID); err != nil {
+		return err
 	}
-	rows, err := s.read(ctx, "SELECT "+summaryCols+summaryFrom+`
-		JOIN (SELECT rowid AS id, bm25(story_search, 10.0, 4.0, 1.0, 3.0, 3.0) AS score
-			FROM story_search WHERE story_search MATCH ?) f ON f.id = s.id
-		WHERE s.status = 'published'
-		ORDER BY f.score, s.first_published_at DESC LIMIT ?`, match, clampLimit(limit))
+	var tags []string
+	for _, t := range st.Tags {
+		tags = append(tags, t.Name)
+	}
+	names, err := bylineNames(ctx, tx, st.Bylines)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
+		return err
 	}
-	list, err := collect(rows, false)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
+	if st.Source != nil {
+		names = append(names, st.Source.Label, st.Source.Name)
 	}
-	if err := s.attachBylines(ctx, list); err != nil {
-		return nil, fmt.Errorf("search %q: %w", q, err)
-	}
-	return list, nil
+	_, err = exec(ctx, tx, `INSERT INTO story_search (rowid, headline, standfirst, body, tags, names)
+		VALUES (?, ?, ?, ?, ?, ?)`, st.ID, search.IndexText(st.Headline), search.IndexText(st.Standfirst),
+		search.IndexText(story.BodyText(st.Body)), search.IndexText(strings.Join(tags, " ")),
+		search.IndexText(strings.Join(names, " ")))
+	return err
 }
 
-// ftsQuery turns what a reader typed into a safe FTS5 expression: words
-// become quoted terms (so NEAR, AND, -, * and quotes are never syntax),
-// a quoted phrase stays a phrase, and the last word matches as a prefix.
-func ftsQuery(q string) string {
-	var parts []string
-	for i, chunk := range strings.Split(q, `"`) {
-		words := strings.FieldsFunc(chunk, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-		if len(words) == 0 {
-			continue
-		}
-		if i%2 == 1 && len(words) > 1 {
-			parts = append(parts, `"`+strings.Join(words, " ")+`"`)
-			continue
-		}
-		for _, w := range words {
-			parts = append(parts, `"`+w+`"`)
+// bylineNames returns the credited names, looking up staff whose byline
+// carries only their id.
+func bylineNames(ctx context.Context, tx *sql.Tx, bylines []story.Byline) ([]string, error) {
+	var names []string
+	var ids []int64
+	for _, b := range bylines {
+		switch {
+		case b.Name != "":
+			names = append(names, b.Name)
+		case b.AuthorID > 0:
+			ids = append(ids, b.AuthorID)
 		}
 	}
-	if len(parts) == 0 {
-		return ""
+	if len(ids) == 0 {
+		return names, nil
 	}
-	if last := parts[len(parts)-1]; !strings.Contains(last, " ") {
-		parts[len(parts)-1] = last + "*"
+	rows, err := query(ctx, tx, "SELECT name FROM authors WHERE id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+	if err != nil {
+		return nil, err
 	}
-	return strings.Join(parts, " ")
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// Search returns published stories matching q, best first.
+func (s *Store) Search(ctx context.Context, q string, limit int) ([]story.Summary, error) {
+	res, err := s.SearchStories(ctx, store.SearchQuery{Text: q, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]story.Summary, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = h.Summary
+	}
+	return out, nil
+}
+
+// Ranking. Column weights for bm25: a word in the headline counts ten
+// times one in the body; tags, standfirst and names come between. Among
+// equals the newer story wins: the score is raised by up to a quarter for
+// a story published now, by half that for one a month old, fading with age.
+const (
+	bm25Weights   = "10.0, 5.0, 1.0, 6.0, 4.0" // headline, standfirst, body, tags, names
+	recencyBoost  = 0.25
+	recencyMicros = 30 * 24 * 3600 * 1e6 // the boost halves after a month
+	snippetWords  = 32
+)
+
+// SearchStories runs q: strictly (every word), then relaxed (any word),
+// then with typing slips corrected, stopping at the first that finds
+// something. Later pages run the mode the first page settled on, recorded
+// in the cursor.
+func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
+	pq := search.Parse(q.Text)
+	res := store.SearchResult{Query: pq}
+	if !pq.Searchable() {
+		return res, nil
+	}
+	ref := q.After.Ref
+	if ref.IsZero() {
+		ref = s.now().UTC().Truncate(time.Second)
+	}
+	if !q.After.IsZero() {
+		if q.After.Corrected {
+			if cq, ok, err := s.correct(ctx, pq); err != nil {
+				return res, fmt.Errorf("search %q: %w", q.Text, err)
+			} else if ok {
+				pq, res.Query, res.Corrected = cq, cq, true
+			}
+		}
+		res.Relaxed = q.After.Relaxed
+		return s.searchPage(ctx, q, pq, res, ref)
+	}
+	try := func(pq search.Query, relaxed bool) (store.SearchResult, error) {
+		r := res
+		r.Query, r.Relaxed = pq, relaxed
+		return s.searchPage(ctx, q, pq, r, ref)
+	}
+	out, err := try(pq, false)
+	if err != nil || len(out.Hits) > 0 {
+		return out, err
+	}
+	if len(pq.Positive()) > 1 {
+		if out, err = try(pq, true); err != nil || len(out.Hits) > 0 {
+			return out, err
+		}
+	}
+	cq, ok, err := s.correct(ctx, pq)
+	if err != nil {
+		return out, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if !ok {
+		return out, nil
+	}
+	res.Corrected = true
+	if out, err = try(cq, false); err != nil || len(out.Hits) > 0 || len(cq.Positive()) < 2 {
+		return out, err
+	}
+	return try(cq, true)
+}
+
+// searchPage runs one page of a search in one statement: the matches are
+// scored through a covering index (never reading story rows), counted,
+// and only the page's stories are read in full.
+func (s *Store) searchPage(ctx context.Context, q store.SearchQuery, pq search.Query, res store.SearchResult, ref time.Time) (store.SearchResult, error) {
+	match := pq.Match(res.Relaxed)
+	if match == "" {
+		return res, nil
+	}
+	limit := clampLimit(q.Limit)
+	var where strings.Builder
+	args := []any{micro(ref), match}
+	statuses := q.Statuses
+	if len(statuses) == 0 {
+		statuses = []story.Status{story.StatusPublished}
+	}
+	where.WriteString(" AND x.status IN (" + placeholders(len(statuses)) + ")")
+	for _, st := range statuses {
+		args = append(args, string(st))
+	}
+	if q.SectionID > 0 {
+		where.WriteString(" AND x.section_id = ?")
+		args = append(args, q.SectionID)
+	}
+	if q.Language != "" {
+		where.WriteString(" AND x.language = ?")
+		args = append(args, q.Language)
+	}
+	if !q.From.IsZero() {
+		where.WriteString(" AND coalesce(x.first_published_at, x.created_at) >= ?")
+		args = append(args, micro(q.From))
+	}
+	if !q.To.IsZero() {
+		where.WriteString(" AND coalesce(x.first_published_at, x.created_at) < ?")
+		args = append(args, micro(q.To))
+	}
+	after := ""
+	if !q.After.IsZero() {
+		after = " WHERE h.score < ? OR (h.score = ? AND h.id < ?)"
+		args = append(args, q.After.Score, q.After.Score, q.After.ID)
+	}
+	args = append(args, limit+1)
+	rows, err := s.read(ctx, `WITH hits AS MATERIALIZED (
+		SELECT story_search.rowid AS id,
+			-bm25(story_search, `+bm25Weights+`) * (1.0 + `+fmt.Sprint(recencyBoost)+` /
+				(1.0 + max(0, ?1 - coalesce(x.first_published_at, x.created_at)) / `+fmt.Sprint(recencyMicros)+`)) AS score
+		FROM story_search JOIN stories x INDEXED BY stories_search_meta ON x.id = story_search.rowid
+		WHERE story_search MATCH ?2`+where.String()+`)
+		SELECT `+summaryCols+`, (SELECT count(*) FROM hits), h.score, s.status, s.body_json
+		FROM hits h JOIN stories s ON s.id = h.id
+		JOIN sections sec ON sec.id = s.section_id
+		LEFT JOIN media m ON m.id = s.lead_media_id
+		LEFT JOIN sources src ON src.id = s.source_id`+after+`
+		ORDER BY h.score DESC, h.id DESC LIMIT ?`, args...)
+	if err != nil {
+		return res, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	defer rows.Close()
+	var sums []story.Summary
+	for rows.Next() {
+		var h store.SearchHit
+		var status, body string
+		sum, err := scanSummary(rows, &res.Total, &h.Score, &status, &body)
+		if err != nil {
+			return res, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		h.Summary, h.Status = sum, story.Status(status)
+		h.Headline = pq.Highlight(sum.Headline)
+		h.Snippet = snippet(pq, sum.Standfirst, body)
+		res.Hits = append(res.Hits, h)
+		sums = append(sums, sum)
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if len(res.Hits) > limit {
+		res.Hits = res.Hits[:limit]
+		sums = sums[:limit]
+		last := res.Hits[limit-1]
+		res.Next = store.SearchCursor{Ref: ref, Score: last.Score, ID: last.ID, Relaxed: res.Relaxed, Corrected: res.Corrected}
+	}
+	if err := s.attachBylines(ctx, sums); err != nil {
+		return res, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	for i := range res.Hits {
+		res.Hits[i].Bylines = sums[i].Bylines
+	}
+	return res, nil
+}
+
+// snippet is the passage of the body that best matches; when the words
+// matched elsewhere (headline, tags, names) it is the standfirst, which
+// says best what the story is.
+func snippet(pq search.Query, standfirst, bodyJSON string) []search.Fragment {
+	sn := pq.Snippet(bodyText(bodyJSON), snippetWords)
+	if hasHit(sn) || standfirst == "" {
+		return sn
+	}
+	return pq.Snippet(standfirst, snippetWords*2)
+}
+
+func hasHit(fs []search.Fragment) bool {
+	for _, f := range fs {
+		if f.Hit {
+			return true
+		}
+	}
+	return false
+}
+
+// Languages returns the languages of published stories: a walk down an
+// index, one seek per language, whatever the size of the archive.
+func (s *Store) Languages(ctx context.Context) ([]string, error) {
+	rows, err := s.read(ctx, `WITH RECURSIVE l(x) AS (
+		SELECT (SELECT min(language) FROM stories WHERE status = 'published')
+		UNION ALL
+		SELECT (SELECT min(language) FROM stories WHERE status = 'published' AND language > l.x) FROM l WHERE l.x IS NOT NULL)
+		SELECT x FROM l WHERE x IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("languages: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, fmt.Errorf("languages: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }

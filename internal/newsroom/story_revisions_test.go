@@ -1,0 +1,107 @@
+package newsroom_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"dateline/internal/store"
+	"dateline/internal/story"
+)
+
+// TestRevisionDiffAndRestore: every save is a revision; two revisions
+// compare side by side with the changed words marked (and escaped), and
+// restoring an old one makes it current as a new revision.
+func TestRevisionDiffAndRestore(t *testing.T) {
+	f := newEdFixture(t)
+	ed := f.as(t, store.RoleEditor)
+	id := ed.create(t, f.storyForm("Floods close the port", "Rain fell for three days.\n\nThe port is closed."))
+	st := f.story(t, id)
+	form := f.storyForm("Floods close the <main> port", "Rain fell for four days.\n\nThe port is closed.\n\nShips wait offshore.")
+	form.Set("version", strconv.Itoa(st.Version))
+	if res := ed.post(t, edPath(id, ""), form); res.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.status, edErrors(res.body))
+	}
+	revs := mustRevisions(t, f, id)
+	if len(revs) != 2 || revs[0].Number != 2 || revs[0].UserName != "Editor" || revs[0].Kind != "save" {
+		t.Fatalf("revisions %+v", revs)
+	}
+	list := ed.get(t, edPath(id, "/revisions"))
+	edContain(t, list.body, `name="a" value="`+strconv.FormatInt(revs[1].ID, 10)+`" checked`, "Restore")
+	cmp := ed.get(t, edPath(id, "/compare?a="+strconv.FormatInt(revs[0].ID, 10)+"&b="+strconv.FormatInt(revs[1].ID, 10)))
+	if cmp.status != 200 {
+		t.Fatalf("compare: %d %s", cmp.status, edErrors(cmp.body))
+	}
+	edContain(t, cmp.body, "<del>three</del>", "<ins>four</ins>", "<ins>&lt;main&gt; </ins>", "<ins>\n\nShips wait offshore.</ins>",
+		"Compare revisions 1 and 2")
+	// Restore revision 1: the old text is current, as revision 3.
+	res := ed.post(t, edPath(id, "/revisions/"+strconv.FormatInt(revs[1].ID, 10)+"/restore"), nil)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("restore: %d %s", res.status, edErrors(res.body))
+	}
+	got := f.story(t, id)
+	if got.Headline != "Floods close the port" || !strings.Contains(got.BodySource, "three days") {
+		t.Errorf("after restore: %q %q", got.Headline, got.BodySource)
+	}
+	if revs := mustRevisions(t, f, id); len(revs) != 3 || revs[0].Kind != "restore" {
+		t.Errorf("after restore the revisions are %+v", revs)
+	}
+	// A revision of another story cannot be restored here.
+	other := f.seed(t, ed.user, story.StatusDraft, "Another story")
+	if res := ed.post(t, edPath(other.ID, "/revisions/"+strconv.FormatInt(revs[1].ID, 10)+"/restore"), nil); res.status != http.StatusNotFound {
+		t.Errorf("restoring another story's revision: %d", res.status)
+	}
+}
+
+// TestPreviewAndSharedLink: the preview renders the unsaved form with the
+// public story template; a shared link shows the saved version without a
+// session, 404 when tampered with, 410 once expired.
+func TestPreviewAndSharedLink(t *testing.T) {
+	f := newEdFixture(t)
+	ed := f.as(t, store.RoleEditor)
+	st := f.seed(t, ed.user, story.StatusDraft, "Draft for the lawyers")
+	form := f.storyForm("Unsaved preview headline", "Preview **body**.")
+	res := ed.post(t, edPath(st.ID, "/preview"), form)
+	if res.status != 200 {
+		t.Fatalf("preview: %d %s", res.status, res.body)
+	}
+	edContain(t, res.body, `<article class="story"`, "<h1>Unsaved preview headline</h1>", "<strong>body</strong>", `noindex`)
+	if f.story(t, st.ID).Headline != "Draft for the lawyers" {
+		t.Error("the preview saved the story")
+	}
+	res = ed.post(t, edPath(st.ID, "/share"), url.Values{"ttl": {"1d"}})
+	m := regexp.MustCompile(`value="http://dateline.test(/newsroom/share/[A-Za-z0-9_-]+)"`).FindStringSubmatch(res.body)
+	if res.status != 200 || m == nil {
+		t.Fatalf("share: %d %s", res.status, edErrors(res.body))
+	}
+	anon := f.anon()
+	if res := anon.get(t, m[1]); res.status != 200 || !strings.Contains(res.body, "<h1>Draft for the lawyers</h1>") {
+		t.Errorf("shared link: %d", res.status)
+	}
+	if res := anon.get(t, m[1][:len(m[1])-2]+"xx"); res.status != http.StatusNotFound {
+		t.Errorf("tampered link: %d", res.status)
+	}
+	if res := anon.get(t, "/newsroom/share/nonsense"); res.status != http.StatusNotFound {
+		t.Errorf("nonsense link: %d", res.status)
+	}
+	// An expired link: signed in the past with the same secret.
+	expired := expiredShareLink(t, f, st.ID)
+	if res := anon.get(t, expired); res.status != http.StatusGone {
+		t.Errorf("expired link: %d", res.status)
+	}
+	// The reader's site still does not show the draft.
+	if res := anon.get(t, st.Path()); res.status != http.StatusNotFound {
+		t.Errorf("draft on the public site: %d", res.status)
+	}
+}
+
+// expiredShareLink asks the newsroom for a link while its clock is a week
+// behind, by building a second handler on the same store.
+func expiredShareLink(t *testing.T, f *edFixture, id int64) string {
+	t.Helper()
+	return "/newsroom/share/" + signShare(t, f, id, time.Now().Add(-time.Hour))
+}

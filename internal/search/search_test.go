@@ -1,0 +1,245 @@
+package search
+
+import (
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestFoldAndTerms(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Türkiye", []string{"turkiye"}},
+		{"TÜRKİYE", []string{"turkiye"}},
+		{"ISTANBUL İstanbul ıstanbul istanbul", []string{"istanbul", "istanbul", "istanbul", "istanbul"}},
+		{"Fenerbahçe Şişli Gölü'nde", []string{"fenerbahce", "sisli", "golu", "nde"}},
+		{"Straße Ærø Łódź", []string{"strasse", "aero", "lodz"}},
+		{"cafe\u0301 naïve", []string{"cafe", "naive"}}, // a combining accent, then a precomposed one
+		{"Ελλάδα Ёлка", []string{"ελλαδα", "елка"}},
+		// Arabic: tashkeel and tatweel vanish, alef forms and ta marbuta unify, light stemming.
+		{"مَدْرَسَة", []string{"مدرس"}},
+		{"المـغـرب والمغرب بالمغرب", []string{"مغرب", "مغرب", "مغرب"}},
+		{"إعادة أعادة اعاده", []string{"اعاد", "اعاد", "اعاد"}},
+		{"مستشفى مستشفي", []string{"مستشف", "مستشف"}},
+		{"٢٠٢٣ 2023", []string{"2023", "2023"}},
+		{"e-commerce, 3,000 (AI)", []string{"e", "commerce", "3", "000", "ai"}},
+		{"\xff\xfeabc\xffdef", []string{"abc", "def"}},
+		{"", nil},
+		{`"*()-^:`, nil},
+	} {
+		if got := Terms(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Terms(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := IndexText("  Van  Gölü'nde\nsu "); got != "van golu nde su" {
+		t.Errorf("IndexText = %q", got)
+	}
+	long := strings.Repeat("ğ", 100)
+	if got := Terms(long); len(got) != 1 || len(got[0]) > maxTermBytes {
+		t.Errorf("a long word gives %d terms of %d bytes", len(got), len(got[0]))
+	}
+}
+
+func TestTokensOffsets(t *testing.T) {
+	text := "Ayşe Demir, in İzmir."
+	var words []string
+	for _, tok := range Tokens(text) {
+		words = append(words, text[tok.Start:tok.End])
+	}
+	if want := []string{"Ayşe", "Demir", "in", "İzmir"}; !reflect.DeepEqual(words, want) {
+		t.Errorf("words %q, want %q", words, want)
+	}
+}
+
+func TestParseAndMatch(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"climate", `("climate" OR "climate"*)`},
+		{"Climate change", `("climate" OR "climate"*) AND ("change" OR "change"*)`},
+		{"floods", `("floods" OR "flood"*)`},
+		{"companies", `("companies" OR "compan"*)`},
+		{"the oil", `"oil"`},
+		{"the", `"the"`},
+		{`"sea level" rise`, `"sea level" AND ("rise" OR "rise"*)`},
+		{`"sea level" UK`, `"sea level" AND "uk"`},
+		{`“sea level”`, `"sea level"`},
+		{"expor*", `("expor" OR "expor"*)`},
+		{"e-commerce", `"e commerce"`},
+		{"oil -gas", `("oil") NOT ("gas")`},
+		{`oil -"natural gas"`, `("oil") NOT ("natural gas")`},
+		{"-gas", ``},
+		{"Ankara'da", `("ankara" OR "ankara"*)`},
+		{"O'Brien", `"o brien"`},
+		{`NEAR(a b) OR "`, `"near a"`},
+		{`"`, ``},
+		{`*`, ``},
+		{"\xff\xfe", ``},
+		{"a", `"a"`},
+		{"oil oil OIL", `"oil"`},
+		{"İSTANBUL", `("istanbul" OR "istanbul"*)`},
+		{"المغرب", `("مغرب" OR "مغرب"*)`},
+	} {
+		if got := Parse(tc.in).Match(false); got != tc.want {
+			t.Errorf("Parse(%q).Match = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+	if got := Parse("oil gas").Match(true); got != `"oil" OR "gas"` {
+		t.Errorf("relaxed match %s", got)
+	}
+}
+
+func TestParseCutsLongQueries(t *testing.T) {
+	q := Parse(strings.Repeat("ab ", 300))
+	if !q.Truncated || len([]rune(q.Text)) > MaxQueryRunes {
+		t.Errorf("truncated %v, %d runes", q.Truncated, len([]rune(q.Text)))
+	}
+	q = Parse(strings.Repeat("word", 10))
+	if q.Truncated {
+		t.Error("a short query was cut")
+	}
+	many := Parse("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho")
+	if n := len(many.Terms); n != maxPositive {
+		t.Errorf("%d terms kept, want %d", n, maxPositive)
+	}
+}
+
+func TestSearchable(t *testing.T) {
+	for in, want := range map[string]bool{"": false, "a": false, "  ": false, "!!!": false, "-war": false, "ab": true, "un": true, "ا": false, "5g": true} {
+		if got := Parse(in).Searchable(); got != want {
+			t.Errorf("Parse(%q).Searchable() = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func render(fs []Fragment) string {
+	var b strings.Builder
+	for _, f := range fs {
+		if f.Hit {
+			b.WriteString("[" + f.Text + "]")
+		} else {
+			b.WriteString(f.Text)
+		}
+	}
+	return b.String()
+}
+
+func TestHighlightAndSnippet(t *testing.T) {
+	q := Parse("istanbul earthquake")
+	if got := render(q.Highlight("Istanbul stages its largest Earthquake drill")); got != "[Istanbul] stages its largest [Earthquake] drill" {
+		t.Errorf("highlight: %s", got)
+	}
+	if got := render(Parse("türkiye").Highlight("TÜRKİYE'nin <b>ekonomisi</b>")); got != "[TÜRKİYE]'nin <b>ekonomisi</b>" {
+		t.Errorf("highlight keeps the text as it is: %s", got)
+	}
+	body := strings.Repeat("filler words here. ", 40) + "The earthquakes near Istanbul were small. " + strings.Repeat("more filler. ", 40)
+	got := render(q.Snippet(body, 12))
+	if !strings.HasPrefix(got, Ellipsis) || !strings.HasSuffix(got, Ellipsis) || !strings.Contains(got, "[earthquakes] near [Istanbul]") {
+		t.Errorf("snippet: %s", got)
+	}
+	if got := render(q.Snippet("No match in this text at all.", 4)); got != "No match in this"+Ellipsis {
+		t.Errorf("snippet without a match: %s", got)
+	}
+	if got := render(q.Snippet("Istanbul.", 30)); got != "[Istanbul]." {
+		t.Errorf("short text: %s", got)
+	}
+	if got := q.Snippet("", 30); got != nil {
+		t.Errorf("empty text: %v", got)
+	}
+	ar := Parse("الزلزال")
+	if got := render(ar.Highlight("ضرب زلزالٌ قوي")); got != "ضرب [زلزالٌ] قوي" {
+		t.Errorf("arabic highlight: %s", got)
+	}
+}
+
+func TestDistanceAndCorrect(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"istanbul", "istambul", 1},
+		{"fenerbahce", "fenerbachce", 1},
+		{"earthquake", "eartquake", 1},
+		{"ab", "ba", 1},
+		{"kitten", "sitting", 3},
+		{"", "abc", 3},
+	} {
+		if got := Distance([]rune(tc.a), []rune(tc.b), 5); got != tc.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+	cands := []Candidate{{"istanbul", 20}, {"istanbuls", 1}, {"instant", 3}, {"stanbul", 0}}
+	if got, ok := Correct("istambul", cands); !ok || got != "istanbul" {
+		t.Errorf("Correct = %q %v", got, ok)
+	}
+	if _, ok := Correct("oil", []Candidate{{"oik", 9}}); ok {
+		t.Error("a three-letter word was corrected")
+	}
+	if _, ok := Correct("zzzzzzzz", cands); ok {
+		t.Error("a word far from every term was corrected")
+	}
+}
+
+func TestSignature(t *testing.T) {
+	df := func(string) int { return 1 }
+	a := Signature(NewProfile("Floods in Nairobi", "Rivers burst their banks in Nairobi.", "Heavy rain flooded the city."), []string{"climate", "africa"}, 1000, df, df)
+	b := Signature(NewProfile("Nairobi counts the cost of floods", "", "Rain again."), []string{"africa"}, 1000, df, df)
+	c := Signature(NewProfile("Chip makers post record profit", "", "Memory demand."), []string{"technology"}, 1000, df, df)
+	var norm float64
+	for _, w := range a {
+		norm += w.Weight * w.Weight
+	}
+	if math.Abs(norm-1) > 1e-9 {
+		t.Errorf("signature norm %f, want 1", norm)
+	}
+	ab, ac := Similarity(a, b), Similarity(a, c)
+	if ab <= ac || ac != 0 {
+		t.Errorf("similarity a~b %f, a~c %f", ab, ac)
+	}
+	if Similarity(a, b) != Similarity(b, a) {
+		t.Error("similarity is not symmetric")
+	}
+	p := NewProfile("", "", "The minister met Erdoğan in Ankara. Ankara said so.")
+	if !p.Names["erdogan"] || !p.Names["ankara"] || p.Names["minister"] {
+		t.Errorf("names %v", p.Names)
+	}
+	common := func(string) int { return 900 }
+	if s := Signature(p, nil, 1000, common, common); s != nil {
+		t.Errorf("terms in most stories relate nothing: %v", s)
+	}
+}
+
+func TestCountsAsView(t *testing.T) {
+	const chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+	for _, tc := range []struct {
+		method, ua string
+		header     map[string]string
+		want       bool
+	}{
+		{"GET", chrome, nil, true},
+		{"HEAD", chrome, nil, false},
+		{"GET", "", nil, false},
+		{"GET", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", nil, false},
+		{"GET", "facebookexternalhit/1.1", nil, false},
+		{"GET", "curl/8.5.0", nil, false},
+		{"GET", chrome, map[string]string{"Sec-Purpose": "prefetch"}, false},
+		{"GET", chrome, map[string]string{"Sec-Purpose": "prefetch;prerender"}, false},
+		{"GET", chrome, map[string]string{"Purpose": "prefetch"}, false},
+		{"GET", chrome, map[string]string{"X-Moz": "prefetch"}, false},
+	} {
+		r := httptest.NewRequest(tc.method, "/world/x-1", nil)
+		r.Header.Set("User-Agent", tc.ua)
+		for k, v := range tc.header {
+			r.Header.Set(k, v)
+		}
+		if got := CountsAsView(r); got != tc.want {
+			t.Errorf("%s %q %v: %v, want %v", tc.method, tc.ua, tc.header, got, tc.want)
+		}
+	}
+	_ = http.MethodGet
+}

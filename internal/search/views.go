@@ -1,0 +1,48 @@
+package search
+
+import (
+	"net/http"
+	"strings"
+)
+
+// botMarks are pieces of the User-Agent of crawlers, link previewers,
+// monitors and scripts, lower case. A view is counted only for a browser.
+var botMarks = []string{
+	"bot", "crawl", "spider", "slurp", "archiver", "fetcher", "preview", "scan", "monitor", "checker",
+	"curl", "wget", "python", "go-http-client", "java/", "okhttp", "httpclient", "libwww", "http_request",
+	"headless", "lighthouse", "pagespeed", "facebookexternalhit", "embedly", "whatsapp", "skypeuripreview",
+	"discord", "slack", "feed", "rss", "validator", "phantomjs", "puppeteer", "playwright", "axios", "node-fetch",
+}
+
+// IsBot reports whether a User-Agent is a robot's. An empty one counts as
+// a robot: every browser sends one.
+func IsBot(userAgent string) bool {
+	ua := strings.ToLower(userAgent)
+	if strings.TrimSpace(ua) == "" {
+		return true
+	}
+	for _, m := range botMarks {
+		if strings.Contains(ua, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsPrefetch reports whether a request was made ahead of a click (link
+// prefetch or prerender), which may never be read.
+func IsPrefetch(h http.Header) bool {
+	for _, k := range []string{"Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"} {
+		v := strings.ToLower(h.Get(k))
+		if strings.Contains(v, "prefetch") || strings.Contains(v, "prerender") || strings.Contains(v, "preview") {
+			return true
+		}
+	}
+	return false
+}
+
+// CountsAsView reports whether a request for a story page is a reader's
+// view: a GET from a browser, not a prefetch.
+func CountsAsView(r *http.Request) bool {
+	return r.Method == http.MethodGet && !IsBot(r.UserAgent()) && !IsPrefetch(r.Header)
+}

@@ -1,0 +1,415 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"dateline/internal/search"
+	"dateline/internal/store"
+	"dateline/internal/story"
+)
+
+// Related stories are kept in story_auto_related, relatedKept per story,
+// from signatures in story_terms (see migration 0006 and package search).
+// Only published stories have signatures, so only they are ever related.
+const (
+	relatedKept = 12 // more than a page shows, so a killed story leaves slack
+	// relatedNeighbours is how many of a newly published story's best
+	// matches are offered it for their own lists.
+	relatedNeighbours = 40
+	// affectedRecomputed caps the lists redone at once when a story
+	// leaves; the rest keep their slack until the next rebuild.
+	affectedRecomputed = 16
+)
+
+// smallArchive: up to this many published stories, every publication
+// rebuilds all the lists, so word weights stay right while the archive is
+// young (the demo, a new site). A variable only so tests can exercise the
+// incremental path on a small archive.
+var smallArchive = 300
+
+// scored is a candidate related story.
+type scored struct {
+	id    int64
+	score float64
+}
+
+// relateStory keeps the related lists current after st was written: its
+// signature and list are replaced (or removed when it is not published),
+// its best matches may take it into their lists, and stories that listed
+// a story that left are recomputed.
+func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+	published := st.Status == story.StatusPublished
+	small, err := isSmallArchive(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	if small {
+		if _, err := rebuildAll(ctx, tx); err != nil {
+			return fmt.Errorf("relate %d: %w", st.ID, err)
+		}
+		return nil
+	}
+	affected, err := int64s(query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
+	if err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	for _, q := range []string{
+		"DELETE FROM story_terms WHERE story_id = ?",
+		"DELETE FROM story_auto_related WHERE story_id = ?",
+		"DELETE FROM story_auto_related WHERE related_id = ?",
+	} {
+		if _, err := exec(ctx, tx, q, st.ID); err != nil {
+			return fmt.Errorf("relate %d: %w", st.ID, err)
+		}
+	}
+	if !published {
+		return recomputeLists(ctx, tx, affected[:min(len(affected), affectedRecomputed)])
+	}
+	sig, err := signatureOf(ctx, tx, st)
+	if err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	if err := insertTerms(ctx, tx, st.ID, sig); err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	cands, err := candidates(ctx, tx, st.ID, st.Language)
+	if err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	if err := insertList(ctx, tx, st.ID, cands[:min(len(cands), relatedKept)]); err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	if err := offerToNeighbours(ctx, tx, st.ID, cands[:min(len(cands), relatedNeighbours)]); err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	return nil
+}
+
+// isSmallArchive reports whether at most smallArchive stories are
+// published, counting no further than that.
+func isSmallArchive(ctx context.Context, tx *sql.Tx) (bool, error) {
+	var n int
+	err := queryRow(ctx, tx, "SELECT count(*) FROM (SELECT 1 FROM stories WHERE status = 'published' LIMIT ?)", smallArchive+1).Scan(&n)
+	return n <= smallArchive, err
+}
+
+// signatureOf computes st's signature with the index's current counts.
+func signatureOf(ctx context.Context, tx *sql.Tx, st *story.Story) ([]search.Weighted, error) {
+	p := search.NewProfile(st.Headline, st.Standfirst, story.BodyText(st.Body))
+	terms := make([]string, 0, len(p.TF))
+	for t := range p.TF {
+		terms = append(terms, t)
+	}
+	df, err := vocabDocs(ctx, tx, terms)
+	if err != nil {
+		return nil, err
+	}
+	slugs := make([]string, 0, len(st.Tags))
+	for _, t := range st.Tags {
+		slugs = append(slugs, t.Slug)
+	}
+	tagDF, err := tagCounts(ctx, tx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	var docs int
+	if err := queryRow(ctx, tx, "SELECT coalesce(max(id), 0) FROM stories").Scan(&docs); err != nil {
+		return nil, err
+	}
+	return search.Signature(p, slugs, docs, func(t string) int { return df[t] }, func(s string) int { return tagDF[s] }), nil
+}
+
+// tagCounts returns how many stories carry each tag, by slug; all tags
+// when slugs is nil.
+func tagCounts(ctx context.Context, q querier, slugs []string) (map[string]int, error) {
+	out := map[string]int{}
+	sqlText := "SELECT t.slug, count(*) FROM story_tags st JOIN tags t ON t.id = st.tag_id GROUP BY t.id"
+	var args []any
+	if slugs != nil {
+		if len(slugs) == 0 {
+			return out, nil
+		}
+		sqlText = "SELECT t.slug, count(*) FROM tags t JOIN story_tags st ON st.tag_id = t.id WHERE t.slug IN (" +
+			placeholders(len(slugs)) + ") GROUP BY t.id"
+		for _, s := range slugs {
+			args = append(args, s)
+		}
+	}
+	rows, err := query(ctx, q, sqlText, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var slug string
+		var n int
+		if err := rows.Scan(&slug, &n); err != nil {
+			return nil, err
+		}
+		out[slug] = n
+	}
+	return out, rows.Err()
+}
+
+func insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []search.Weighted) error {
+	for _, w := range sig {
+		if _, err := exec(ctx, tx, "INSERT INTO story_terms (term, story_id, weight) VALUES (?, ?, ?)", w.Term, id, w.Weight); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertList(ctx context.Context, tx *sql.Tx, id int64, list []scored) error {
+	for _, c := range list {
+		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", id, c.id, c.score); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// candidates scores every published story that shares a signature term
+// with story id, best first: the dot product of the signatures, halved
+// across languages (search.LanguageFactor), ties to the newer story.
+func candidates(ctx context.Context, q querier, id int64, lang string) ([]scored, error) {
+	rows, err := query(ctx, q, `SELECT b.story_id, sum(a.weight * b.weight), x.language
+		FROM story_terms a JOIN story_terms b ON b.term = a.term AND b.story_id <> a.story_id
+		JOIN stories x INDEXED BY stories_search_meta ON x.id = b.story_id
+		WHERE a.story_id = ? GROUP BY b.story_id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []scored
+	for rows.Next() {
+		var c scored
+		var l string
+		if err := rows.Scan(&c.id, &c.score, &l); err != nil {
+			return nil, err
+		}
+		c.score *= search.LanguageFactor(lang, l)
+		out = append(out, c)
+	}
+	sortScored(out)
+	return out, rows.Err()
+}
+
+func sortScored(list []scored) {
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].score != list[j].score {
+			return list[i].score > list[j].score
+		}
+		return list[i].id > list[j].id
+	})
+}
+
+// offerToNeighbours puts story id into each neighbour's list where it
+// scores above the weakest entry, or the list has room: the measure is
+// symmetric, so its score there is the one it has here.
+func offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []scored) error {
+	if len(neighbours) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(neighbours))
+	for i, c := range neighbours {
+		ids[i] = c.id
+	}
+	type state struct {
+		n   int
+		min float64
+	}
+	lists := map[int64]state{}
+	rows, err := query(ctx, tx, "SELECT story_id, count(*), min(score) FROM story_auto_related WHERE story_id IN ("+
+		placeholders(len(ids))+") GROUP BY story_id", int64Args(ids)...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var sid int64
+		var st state
+		if err := rows.Scan(&sid, &st.n, &st.min); err != nil {
+			rows.Close()
+			return err
+		}
+		lists[sid] = st
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range neighbours {
+		st := lists[c.id]
+		if st.n >= relatedKept && c.score <= st.min {
+			continue
+		}
+		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", c.id, id, c.score); err != nil {
+			return err
+		}
+		if st.n >= relatedKept {
+			if _, err := exec(ctx, tx, `DELETE FROM story_auto_related WHERE story_id = ?1 AND related_id =
+				(SELECT related_id FROM story_auto_related WHERE story_id = ?1 ORDER BY score, related_id LIMIT 1)`, c.id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// recomputeLists redoes the lists of the given published stories.
+func recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := query(ctx, tx, "SELECT id, language FROM stories WHERE status = 'published' AND id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+	if err != nil {
+		return err
+	}
+	langs := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var l string
+		if err := rows.Scan(&id, &l); err != nil {
+			rows.Close()
+			return err
+		}
+		langs[id] = l
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		l, ok := langs[id]
+		if !ok {
+			continue
+		}
+		cands, err := candidates(ctx, tx, id, l)
+		if err != nil {
+			return err
+		}
+		if _, err := exec(ctx, tx, "DELETE FROM story_auto_related WHERE story_id = ?", id); err != nil {
+			return err
+		}
+		if err := insertList(ctx, tx, id, cands[:min(len(cands), relatedKept)]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func int64s(rows *sql.Rows, err error) ([]int64, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// Related returns up to n published stories most related to storyID.
+func (s *Store) Related(ctx context.Context, storyID int64, n int) ([]story.Summary, error) {
+	out, err := s.summaries(ctx, "SELECT "+summaryCols+summaryFrom+`
+		JOIN story_auto_related r ON r.related_id = s.id
+		WHERE r.story_id = ? AND s.status = 'published'
+		ORDER BY r.score DESC, s.id DESC LIMIT ?`, storyID, clampLimit(n))
+	if err != nil {
+		return nil, fmt.Errorf("related to %d: %w", storyID, err)
+	}
+	return out, nil
+}
+
+// Explore returns the editor's, related, newest and most-read stories in
+// one statement (and one more for bylines): a UNION ALL of four small
+// index walks, each tagged with its list.
+func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.ExploreResult, error) {
+	var res store.ExploreResult
+	exclude := append([]int64{q.StoryID}, q.Exclude...)
+	notIn := " AND s.id NOT IN (" + placeholders(len(exclude)) + ")"
+	ex := int64Args(exclude)
+	var parts []string
+	var args []any
+	if len(q.Editor) > 0 {
+		parts = append(parts, "SELECT "+summaryCols+", 'e'"+summaryFrom+" WHERE s.status = 'published' AND s.id IN ("+placeholders(len(q.Editor))+")"+notIn)
+		args = append(append(args, int64Args(q.Editor)...), ex...)
+	}
+	if q.Related > 0 {
+		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'r'"+summaryFrom+
+			" JOIN story_auto_related r ON r.related_id = s.id WHERE r.story_id = ? AND s.status = 'published'"+notIn+
+			" ORDER BY r.score DESC, s.id DESC LIMIT ?)")
+		args = append(append(append(args, q.StoryID), ex...), q.Related)
+	}
+	if q.Fresh > 0 {
+		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'f'"+summaryFrom+" WHERE s.status = 'published'"+notIn+
+			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?)")
+		args = append(append(args, ex...), q.Fresh)
+	}
+	if q.MostRead > 0 {
+		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'm'"+summaryFrom+
+			" JOIN (SELECT story_id, sum(views) AS n FROM story_views WHERE hour >= ? GROUP BY story_id) v ON v.story_id = s.id"+
+			" WHERE s.status = 'published'"+notIn+" ORDER BY v.n DESC, s.id DESC LIMIT ?)")
+		args = append(append(append(args, unixHour(q.Since)), ex...), q.MostRead)
+	}
+	if len(parts) == 0 {
+		return res, nil
+	}
+	rows, err := s.read(ctx, joinUnion(parts), args...)
+	if err != nil {
+		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
+	}
+	defer rows.Close()
+	var all []story.Summary
+	var kinds []string
+	for rows.Next() {
+		var kind string
+		v, err := scanSummary(rows, &kind)
+		if err != nil {
+			return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
+		}
+		all, kinds = append(all, v), append(kinds, kind)
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
+	}
+	if err := s.attachBylines(ctx, all); err != nil {
+		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
+	}
+	editor := map[int64]story.Summary{}
+	for i, v := range all {
+		switch kinds[i] {
+		case "e":
+			editor[v.ID] = v
+		case "r":
+			res.Related = append(res.Related, v)
+		case "f":
+			res.Fresh = append(res.Fresh, v)
+		case "m":
+			res.MostRead = append(res.MostRead, v)
+		}
+	}
+	for _, id := range q.Editor {
+		if v, ok := editor[id]; ok {
+			res.Editor = append(res.Editor, v)
+			delete(editor, id)
+		}
+	}
+	return res, nil
+}
+
+func joinUnion(parts []string) string {
+	out := parts[0]
+	for _, p := range parts[1:] {
+		out += " UNION ALL " + p
+	}
+	return out
+}
