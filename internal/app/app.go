@@ -24,6 +24,7 @@ import (
 	"dateline/internal/site"
 	"dateline/internal/store"
 	"dateline/internal/store/sqlite"
+	"dateline/internal/workflow"
 	"dateline/web"
 )
 
@@ -201,6 +202,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 	if err != nil {
 		return err
 	}
+	// Scheduled stories go out on time, and at once after a restart.
+	go workflow.New(st, time.Now, log).Run(ctx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

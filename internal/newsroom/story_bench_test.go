@@ -17,7 +17,7 @@ import (
 func longBody() string {
 	var b strings.Builder
 	words := 0
-	for p := 0; words < 5000; p++ {
+	for p := 0; words < 5500; p++ {
 		switch {
 		case p%12 == 5:
 			b.WriteString("## A heading for part " + strconv.Itoa(p) + "\n\n")

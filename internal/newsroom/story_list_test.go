@@ -14,7 +14,7 @@ import (
 func TestStoryListFiltersAndPicker(t *testing.T) {
 	f := newEdFixture(t)
 	rep, ed := f.as(t, store.RoleReporter), f.as(t, store.RoleEditor)
-	mine := f.seed(t, rep.user, story.StatusDraft, "Reporter's own draft")
+	f.seed(t, rep.user, story.StatusDraft, "Reporter's own draft")
 	live := f.seed(t, ed.user, story.StatusPublished, "Published harbour story")
 	spiked := f.seed(t, ed.user, story.StatusSpiked, "Spiked rumour")
 	res := rep.get(t, "/newsroom/stories")

@@ -14,6 +14,9 @@ type frontView struct {
 	Blocks    []sectionBlock
 	Latest    []story.Summary
 	Pager     pager
+
+	// MostRead is the "Most read" block (explore.go).
+	MostRead []story.Summary
 }
 
 type sectionBlock struct {
@@ -77,6 +80,7 @@ func (s *Server) frontShow(w http.ResponseWriter, r *http.Request) error {
 			v.Blocks = append(v.Blocks, sectionBlock{Section: sec, Stories: list})
 		}
 	}
+	v.MostRead = s.mostRead(ctx, 0)
 	return s.render.Render(w, r, http.StatusOK, "front", v)
 }
 

@@ -16,6 +16,9 @@ type listView struct {
 	Author  *story.Author
 	Stories []story.Summary
 	Pager   pager
+
+	// MostRead is a section page's "Most read" block (explore.go).
+	MostRead []story.Summary
 }
 
 func (s *Server) sectionShow(w http.ResponseWriter, r *http.Request) error {
@@ -30,6 +33,7 @@ func (s *Server) sectionShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Stories, v.Pager, err = s.curatedPage(r, sec.Slug, store.ListQuery{SectionID: sec.ID}, path); err != nil {
 		return err
 	}
+	v.MostRead = s.mostRead(r.Context(), sec.ID)
 	return s.render.Render(w, r, http.StatusOK, "list", v)
 }
 

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -66,55 +65,38 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 	if err := s.storyLinks(r, st, &v); err != nil {
 		return err
 	}
+	s.countView(r, st.ID)
 	return s.render.Render(w, r, http.StatusOK, "story", v)
 }
 
 // storyLinks resolves the body's related blocks, adds an automatic
-// "Related" link when the editor chose none, and fills Explore with other
-// stories, never repeating the story itself or what the body links to.
+// "Related" link (the most related story) when the editor chose none, and
+// fills Explore with related, most-read and fresh stories, never
+// repeating the story itself or what the body links to. One store call.
 func (s *Server) storyLinks(r *http.Request, st *story.Story, v *storyView) error {
-	ctx := r.Context()
-	ids := relatedIDs(st.Body)
-	related := map[int64]story.Summary{}
-	if len(ids) > 0 {
-		list, err := s.store.Summaries(ctx, ids)
-		if err != nil {
-			return err
-		}
-		for _, sum := range list {
-			related[sum.ID] = sum
-		}
-	}
-	auto, err := s.store.AutoRelated(ctx, st, 5)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	body := st.Body
-	seen := map[int64]bool{st.ID: true}
-	for id := range related {
-		seen[id] = true
-	}
-	if len(related) == 0 && len(auto) > 0 {
-		related[auto[0].ID] = auto[0]
-		seen[auto[0].ID] = true
-		body = insertRelated(body, auto[0].ID)
-	}
-	v.Body = viewBody(body, related)
-	for _, a := range auto {
-		if !seen[a.ID] && len(v.Explore) < exploreCount/2 {
-			v.Explore = append(v.Explore, a)
-			seen[a.ID] = true
-		}
-	}
-	exclude := make([]int64, 0, len(seen))
-	for id := range seen {
-		exclude = append(exclude, id)
-	}
-	latest, err := s.store.ListStories(ctx, store.ListQuery{Exclude: exclude, Limit: exploreCount - len(v.Explore)})
+	editor := relatedIDs(st.Body)
+	ex, err := s.store.Explore(r.Context(), store.ExploreQuery{
+		StoryID: st.ID, Editor: editor,
+		Related: exploreRelated, MostRead: exploreMost, Since: s.now().Add(-mostReadWindow),
+		// Enough fresh stories to fill Explore whatever the others overlap.
+		Fresh: exploreCount + exploreRelated + exploreMost + len(editor),
+	})
 	if err != nil {
 		return err
 	}
-	v.Explore = append(v.Explore, latest...)
+	related := map[int64]story.Summary{}
+	seen := map[int64]bool{st.ID: true}
+	for _, sum := range ex.Editor {
+		related[sum.ID], seen[sum.ID] = sum, true
+	}
+	body := st.Body
+	if len(ex.Editor) == 0 && len(ex.Related) > 0 {
+		first := ex.Related[0]
+		related[first.ID], seen[first.ID] = first, true
+		body = insertRelated(body, first.ID)
+	}
+	v.Body = viewBody(body, related)
+	v.Explore = mixExplore(ex, seen, exploreCount)
 	return nil
 }
 

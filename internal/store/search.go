@@ -94,6 +94,9 @@ type SearchHit struct {
 type SearchResult struct {
 	Hits  []SearchHit
 	Total int          // stories matching, over every page
+	// More is set when the words are in so many stories that only the
+	// newest were ranked: Total counts those.
+	More bool
 	Next  SearchCursor // zero when this is the last page
 	// Query is the query as parsed and run (after any correction).
 	Query search.Query

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -138,6 +139,8 @@ const (
 	recencyBoost  = 0.25
 	recencyMicros = 30 * 24 * 3600 * 1e6 // the boost halves after a month
 	snippetWords  = 32
+	// searchWindow is how many of the newest matches a search scores.
+	searchWindow = 2000
 )
 
 // SearchStories runs q: strictly (every word), then relaxed (any word),
@@ -202,50 +205,61 @@ func (s *Store) searchPage(ctx context.Context, q store.SearchQuery, pq search.Q
 		return res, nil
 	}
 	limit := clampLimit(q.Limit)
+	var args []any
+	arg := func(v any) string { // numbered: the statement uses some twice
+		args = append(args, v)
+		return "?" + strconv.Itoa(len(args))
+	}
+	refArg, matchArg, window := arg(micro(ref)), arg(match), arg(searchWindow)
 	var where strings.Builder
-	args := []any{micro(ref), match}
 	statuses := q.Statuses
 	if len(statuses) == 0 {
 		statuses = []story.Status{story.StatusPublished}
 	}
-	where.WriteString(" AND x.status IN (" + placeholders(len(statuses)) + ")")
-	for _, st := range statuses {
-		args = append(args, string(st))
+	where.WriteString(" AND x.status IN (")
+	for i, st := range statuses {
+		if i > 0 {
+			where.WriteString(", ")
+		}
+		where.WriteString(arg(string(st)))
 	}
+	where.WriteString(")")
 	if q.SectionID > 0 {
-		where.WriteString(" AND x.section_id = ?")
-		args = append(args, q.SectionID)
+		where.WriteString(" AND x.section_id = " + arg(q.SectionID))
 	}
 	if q.Language != "" {
-		where.WriteString(" AND x.language = ?")
-		args = append(args, q.Language)
+		where.WriteString(" AND x.language = " + arg(q.Language))
 	}
 	if !q.From.IsZero() {
-		where.WriteString(" AND coalesce(x.first_published_at, x.created_at) >= ?")
-		args = append(args, micro(q.From))
+		where.WriteString(" AND coalesce(x.first_published_at, x.created_at) >= " + arg(micro(q.From)))
 	}
 	if !q.To.IsZero() {
-		where.WriteString(" AND coalesce(x.first_published_at, x.created_at) < ?")
-		args = append(args, micro(q.To))
+		where.WriteString(" AND coalesce(x.first_published_at, x.created_at) < " + arg(micro(q.To)))
 	}
 	after := ""
 	if !q.After.IsZero() {
-		after = " WHERE h.score < ? OR (h.score = ? AND h.id < ?)"
-		args = append(args, q.After.Score, q.After.Score, q.After.ID)
+		sc := arg(q.After.Score)
+		after = " WHERE h.score < " + sc + " OR (h.score = " + sc + " AND h.id < " + arg(q.After.ID) + ")"
 	}
-	args = append(args, limit+1)
-	rows, err := s.read(ctx, `WITH hits AS MATERIALIZED (
+	// A word in much of the archive would have every one of its stories
+	// scored; only the newest searchWindow matches are (among so many the
+	// recent win anyway): "recent" finds where that window starts without
+	// scoring, and the index then seeks past everything older.
+	rows, err := s.read(ctx, `WITH recent AS (
+			SELECT rowid AS id FROM story_search WHERE story_search MATCH `+matchArg+` ORDER BY rowid DESC LIMIT `+window+`),
+		bound AS (SELECT CASE WHEN count(*) < `+window+` THEN 0 ELSE min(id) END AS b FROM recent),
+		hits AS MATERIALIZED (
 		SELECT story_search.rowid AS id,
 			-bm25(story_search, `+bm25Weights+`) * (1.0 + `+fmt.Sprint(recencyBoost)+` /
-				(1.0 + max(0, ?1 - coalesce(x.first_published_at, x.created_at)) / `+fmt.Sprint(recencyMicros)+`)) AS score
+				(1.0 + max(0, `+refArg+` - coalesce(x.first_published_at, x.created_at)) / `+fmt.Sprint(recencyMicros)+`)) AS score
 		FROM story_search JOIN stories x INDEXED BY stories_search_meta ON x.id = story_search.rowid
-		WHERE story_search MATCH ?2`+where.String()+`)
-		SELECT `+summaryCols+`, (SELECT count(*) FROM hits), h.score, s.status, s.body_json
+		WHERE story_search MATCH `+matchArg+` AND story_search.rowid >= (SELECT b FROM bound)`+where.String()+`)
+		SELECT `+summaryCols+`, (SELECT count(*) FROM hits), (SELECT b FROM bound) > 0, h.score, s.status, s.body_json
 		FROM hits h JOIN stories s ON s.id = h.id
 		JOIN sections sec ON sec.id = s.section_id
 		LEFT JOIN media m ON m.id = s.lead_media_id
 		LEFT JOIN sources src ON src.id = s.source_id`+after+`
-		ORDER BY h.score DESC, h.id DESC LIMIT ?`, args...)
+		ORDER BY h.score DESC, h.id DESC LIMIT `+arg(limit+1), args...)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -254,7 +268,7 @@ func (s *Store) searchPage(ctx context.Context, q store.SearchQuery, pq search.Q
 	for rows.Next() {
 		var h store.SearchHit
 		var status, body string
-		sum, err := scanSummary(rows, &res.Total, &h.Score, &status, &body)
+		sum, err := scanSummary(rows, &res.Total, &res.More, &h.Score, &status, &body)
 		if err != nil {
 			return res, fmt.Errorf("search %q: %w", q.Text, err)
 		}

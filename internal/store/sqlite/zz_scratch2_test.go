@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"os"
+	msqlite "modernc.org/sqlite"
 	"context"
 	"sort"
 	"testing"
@@ -8,6 +10,12 @@ import (
 )
 
 func BenchmarkScratchSlow(b *testing.B) {
+	if p := os.Getenv("SCRATCH_PRAGMA"); p != "" {
+		msqlite.RegisterConnectionHook(func(c msqlite.ExecQuerierContext, _ string) error {
+			_, err := c.ExecContext(context.Background(), "PRAGMA "+p, nil)
+			return err
+		})
+	}
 	a := openBenchArchive(b)
 	ctx := context.Background()
 	qs := a.queries(400)
