@@ -31,6 +31,10 @@ type AuditQuery struct {
 // Admin is the part of the store the media library, curation and
 // administration pages add beyond Newsroom (admin.go).
 type Admin interface {
+	// UpdateSource saves a wire source's name, label and website (its
+	// slug, and so its public page's address, never changes).
+	UpdateSource(ctx context.Context, src story.Source) error
+
 	// UpdateUserGuarded saves name, role, author and disabled like
 	// UpdateUser, in a transaction that refuses with ErrLastAdmin a change
 	// that would leave no enabled admin. ErrNotFound when there is no such

@@ -97,3 +97,18 @@ func (s *Store) MediaByHash(ctx context.Context, hash string) (story.Media, erro
 	m.Created = time.UnixMicro(created).UTC()
 	return m, nil
 }
+
+// UpdateSource saves a wire source's name, label and website.
+func (s *Store) UpdateSource(ctx context.Context, src story.Source) error {
+	if strings.TrimSpace(src.Name) == "" || strings.TrimSpace(src.Label) == "" {
+		return fmt.Errorf("update source %d: %w: needs a name and a label", src.ID, store.ErrInvalid)
+	}
+	res, err := exec(ctx, s.db, "UPDATE sources SET name = ?, label = ?, url = ? WHERE id = ?", src.Name, src.Label, src.URL, src.ID)
+	if err != nil {
+		return fmt.Errorf("update source %d: %w", src.ID, mapErr(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("update source %d: %w", src.ID, store.ErrNotFound)
+	}
+	return nil
+}
