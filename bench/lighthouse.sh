@@ -8,9 +8,13 @@ cd "$(dirname "$0")"
 [ -d lighthouse/node_modules/lighthouse ] || (cd lighthouse && npm ci --no-audit --no-fund --loglevel=error)
 base=${1:-}
 if [ -z "$base" ]; then
+	if curl -fs http://127.0.0.1:8099/healthz >/dev/null 2>&1; then
+		echo "port 8099 is taken by another server; stop it first" >&2
+		exit 1
+	fi
 	tmp=$(mktemp -d)
 	go build -C .. -o "$tmp/dateline" ./cmd/dateline
-	(cd "$tmp" && ./dateline serve --demo --addr 127.0.0.1:8099 >/dev/null 2>&1) &
+	(cd "$tmp" && exec ./dateline serve --demo --addr 127.0.0.1:8099 >/dev/null 2>&1) &
 	server=$!
 	trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
 	base=http://127.0.0.1:8099
