@@ -20,10 +20,16 @@ const (
 // Term is one part of a query: a word, or a phrase of several words.
 type Term struct {
 	Words  []string // folded terms, in order
-	Prefix bool     // the last word also matches longer words it starts
-	Base   string   // when Prefix: the start to match, the word or its singular
+	Prefix bool     // typed with *: the last word matches words it starts
 	Not    bool     // leave out stories that have it (-word)
 	Quoted bool     // typed in quotes: an exact word or phrase
+	// Base is set on a plain word of four letters or more, and on a
+	// single word typed with *: the start (the word, or its singular)
+	// that longer forms share. The store looks the commonest of them up
+	// in its vocabulary (Expand), so a search never has the index merge
+	// every word that starts the same way.
+	Base string
+	Alts []string // other forms that match too, from Expand
 }
 
 // Phrase reports whether the term is several words in a row.
@@ -43,11 +49,11 @@ type Query struct {
 var quoteMarks = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "«", `"`, "»", `"`, "″", `"`)
 
 // Parse reads a query: words (all must match), "quoted phrases", word*
-// for an explicit prefix, -word to leave a word out. Words of four letters
-// or more also match as prefixes ("export" finds "exporters"), an English
-// plural also matches its singular, and a Turkish suffix after an
-// apostrophe is dropped ("Ankara'da" searches "Ankara"). Stop words are
-// left out when the query has other words.
+// for a prefix, -word to leave a word out. A plain word of four letters or
+// more may also match its longer forms (see Expand; an English plural its
+// singular's), and a Turkish suffix after an apostrophe is dropped
+// ("Ankara'da" searches "Ankara"). Stop words are left out when the query
+// has other words.
 func Parse(s string) Query {
 	s = strings.ToValidUTF8(s, " ")
 	var q Query
@@ -113,17 +119,30 @@ func parseChunk(chunk string) (Term, bool) {
 	last := words[len(words)-1]
 	switch {
 	case t.Not:
-	case explicit && utf8.RuneCountInString(last) >= 2:
+	case explicit && len(words) == 1 && utf8.RuneCountInString(last) >= minPrefixRunes:
 		t.Prefix, t.Base = true, last
-	case len(words) == 1 && utf8.RuneCountInString(last) >= 4:
-		t.Prefix, t.Base = true, singular(last)
+	case explicit && utf8.RuneCountInString(last) >= minPrefixRunes:
+		t.Prefix = true
+	case len(words) == 1 && utf8.RuneCountInString(last) >= minExpandRunes:
+		t.Base = singular(last)
+		if utf8.RuneCountInString(t.Base) < minExpandRunes {
+			t.Base = last // "arts" must not match "article"
+		}
 	}
 	return t, true
 }
 
+// A prefix typed with * scans every indexed word it starts, so it needs
+// a few letters; the forms of a plain word are looked up from four.
+const (
+	minPrefixRunes = 3
+	minExpandRunes = 4
+)
+
 // cutSuffixAfterApostrophe drops a short lower-case ending after an
 // apostrophe: Turkish case suffixes on names (İstanbul'da, Türkiye'nin)
-// and English possessives (Kim's). "O'Brien" keeps its capital half.
+// and English possessives (Kim's), in capitals too. "O'Brien" keeps its
+// capital half.
 func cutSuffixAfterApostrophe(s string) string {
 	i := strings.IndexAny(s, "'’ʼ‘`")
 	if i <= 0 {
@@ -132,7 +151,8 @@ func cutSuffixAfterApostrophe(s string) string {
 	_, size := utf8.DecodeRuneInString(s[i:])
 	rest := strings.TrimRightFunc(s[i+size:], func(r rune) bool { return !isWordRune(r) })
 	first, _ := utf8.DecodeRuneInString(rest)
-	if rest == "" || utf8.RuneCountInString(rest) > 5 || !unicode.IsLower(first) {
+	shouting := strings.ToUpper(s) == s // İSTANBUL'DAKİ
+	if rest == "" || utf8.RuneCountInString(rest) > 5 || utf8.RuneCountInString(s[:i]) < 2 || !unicode.IsLower(first) && !shouting {
 		return s
 	}
 	for _, r := range rest {
@@ -239,18 +259,60 @@ func (q Query) Match(anyTerm bool) string {
 	return m
 }
 
-// expr is one positive term as an index expression. A prefix word also
-// matches exactly, so a story with the word itself scores above one with
-// only longer words that start with it.
+// expr is one positive term as an index expression: a phrase, a prefix of
+// a phrase, or a word with the other forms of it the index holds.
 func (t Term) expr() string {
 	phrase := `"` + strings.Join(t.Words, " ") + `"`
 	switch {
-	case !t.Prefix:
-		return phrase
-	case t.Phrase():
+	case t.Prefix && t.Base == "":
 		return phrase + "*"
+	case len(t.Alts) == 0:
+		return phrase
 	}
-	return `(` + phrase + ` OR "` + t.Base + `"*)`
+	parts := []string{phrase}
+	for _, a := range t.Alts {
+		if a != t.Words[0] {
+			parts = append(parts, `"`+a+`"`)
+		}
+	}
+	if len(parts) == 1 {
+		return phrase
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// Base is a start of words whose forms a query wants looked up: any word
+// it starts for a prefix (word*), inflections only for a plain word.
+type Base struct {
+	Start  string
+	Prefix bool
+}
+
+// Bases returns the starts of the terms that want their forms looked up.
+func (q Query) Bases() []Base {
+	var out []Base
+	for _, t := range q.Terms {
+		if t.Base != "" && !t.Not {
+			out = append(out, Base{t.Base, t.Prefix})
+		}
+	}
+	return out
+}
+
+// Expand returns a copy of q whose words match the forms given for their
+// bases too: the store's vocabulary says which words start with each base
+// ("flood" → flood, floods, flooded, flooding). A prefix with no forms
+// matches its word exactly.
+func (q Query) Expand(forms map[string][]string) Query {
+	terms := make([]Term, len(q.Terms))
+	copy(terms, q.Terms)
+	for i, t := range terms {
+		if t.Base != "" && len(forms[t.Base]) > 0 {
+			terms[i].Alts = forms[t.Base]
+		}
+	}
+	q.Terms = terms
+	return q
 }
 
 // Positive returns the terms that stories must (or, relaxed, may) have.
@@ -269,11 +331,7 @@ func (q Query) Positive() []Term {
 func (q Query) Replace(i int, word string) Query {
 	terms := make([]Term, len(q.Terms))
 	copy(terms, q.Terms)
-	t := Term{Words: []string{word}, Not: terms[i].Not}
-	if !t.Not && utf8.RuneCountInString(word) >= 4 {
-		t.Prefix, t.Base = true, singular(word)
-	}
-	terms[i] = t
+	terms[i] = Term{Words: []string{word}, Not: terms[i].Not}
 	q.Terms = terms
 	return q
 }
@@ -285,6 +343,9 @@ func (q Query) String() string {
 		s := strings.Join(t.Words, " ")
 		if t.Phrase() || t.Quoted {
 			s = `"` + s + `"`
+		}
+		if t.Prefix {
+			s += "*"
 		}
 		if t.Not {
 			s = "-" + s

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -60,30 +61,33 @@ func TestParseAndMatch(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
 	}{
-		{"climate", `("climate" OR "climate"*)`},
-		{"Climate change", `("climate" OR "climate"*) AND ("change" OR "change"*)`},
-		{"floods", `("floods" OR "flood"*)`},
-		{"companies", `("companies" OR "compan"*)`},
+		{"climate", `"climate"`},
+		{"Climate change", `"climate" AND "change"`},
 		{"the oil", `"oil"`},
 		{"the", `"the"`},
-		{`"sea level" rise`, `"sea level" AND ("rise" OR "rise"*)`},
-		{`"sea level" UK`, `"sea level" AND "uk"`},
+		{`"sea level" rise`, `"sea level" AND "rise"`},
 		{`“sea level”`, `"sea level"`},
-		{"expor*", `("expor" OR "expor"*)`},
+		{"expor*", `"expor"`},
+		{`"export data"*`, `"export data"`},
+		{`export data*`, `"export" AND "data"`},
+		{`e-com*`, `"e com"*`},
+		{"ex*", `"ex"`},
 		{"e-commerce", `"e commerce"`},
 		{"oil -gas", `("oil") NOT ("gas")`},
 		{`oil -"natural gas"`, `("oil") NOT ("natural gas")`},
 		{"-gas", ``},
-		{"Ankara'da", `("ankara" OR "ankara"*)`},
+		{"Ankara'da", `"ankara"`},
 		{"O'Brien", `"o brien"`},
+		{"O'BRIEN", `"o brien"`},
+		{"İSTANBUL'DAKİ", `"istanbul"`},
 		{`NEAR(a b) OR "`, `"near a"`},
 		{`"`, ``},
 		{`*`, ``},
 		{"\xff\xfe", ``},
 		{"a", `"a"`},
 		{"oil oil OIL", `"oil"`},
-		{"İSTANBUL", `("istanbul" OR "istanbul"*)`},
-		{"المغرب", `("مغرب" OR "مغرب"*)`},
+		{"İSTANBUL", `"istanbul"`},
+		{"المغرب", `"مغرب"`},
 	} {
 		if got := Parse(tc.in).Match(false); got != tc.want {
 			t.Errorf("Parse(%q).Match = %s, want %s", tc.in, got, tc.want)
@@ -91,6 +95,23 @@ func TestParseAndMatch(t *testing.T) {
 	}
 	if got := Parse("oil gas").Match(true); got != `"oil" OR "gas"` {
 		t.Errorf("relaxed match %s", got)
+	}
+}
+
+func TestExpand(t *testing.T) {
+	q := Parse("floods companies oil -floodgate expo*")
+	if got := fmt.Sprint(q.Bases()); got != "[{flood false} {compan false} {expo true}]" {
+		t.Fatalf("bases %s", got)
+	}
+	q = q.Expand(map[string][]string{"flood": {"flood", "floods", "flooding"}})
+	if got := q.Match(false); got != `(("floods" OR "flood" OR "flooding") AND "companies" AND "oil" AND "expo") NOT ("floodgate")` {
+		t.Errorf("expanded: %s", got)
+	}
+	if got := render(q.Highlight("Flooding and floods, not floodgates")); got != "[Flooding] and [floods], not floodgates" {
+		t.Errorf("highlight of the forms: %s", got)
+	}
+	if got := render(Parse("expor*").Highlight("Exporters export")); got != "[Exporters] [export]" {
+		t.Errorf("highlight of a prefix: %s", got)
 	}
 }
 
@@ -130,7 +151,7 @@ func render(fs []Fragment) string {
 }
 
 func TestHighlightAndSnippet(t *testing.T) {
-	q := Parse("istanbul earthquake")
+	q := Parse("istanbul earthquake").Expand(map[string][]string{"earthquake": {"earthquake", "earthquakes"}})
 	if got := render(q.Highlight("Istanbul stages its largest Earthquake drill")); got != "[Istanbul] stages its largest [Earthquake] drill" {
 		t.Errorf("highlight: %s", got)
 	}
@@ -186,10 +207,18 @@ func TestDistanceAndCorrect(t *testing.T) {
 }
 
 func TestSignature(t *testing.T) {
-	df := func(string) int { return 1 }
-	a := Signature(NewProfile("Floods in Nairobi", "Rivers burst their banks in Nairobi.", "Heavy rain flooded the city."), []string{"climate", "africa"}, 1000, df, df)
-	b := Signature(NewProfile("Nairobi counts the cost of floods", "", "Rain again."), []string{"africa"}, 1000, df, df)
-	c := Signature(NewProfile("Chip makers post record profit", "", "Memory demand."), []string{"technology"}, 1000, df, df)
+	ones := func(p Profile) []int {
+		df := make([]int, len(p.Terms))
+		for i := range df {
+			df[i] = 1
+		}
+		return df
+	}
+	sig := func(p Profile, keys ...Key) []Weighted { return Signature(p, ones(p), keys, 1000) }
+	a := sig(NewProfile("Floods in Nairobi", "Rivers burst their banks in Nairobi.", "Heavy rain flooded the city."),
+		Key{TagKey("climate"), 3}, Key{TagKey("africa"), 5})
+	b := sig(NewProfile("Nairobi counts the cost of floods", "", "Rain again."), Key{TagKey("africa"), 5})
+	c := sig(NewProfile("Chip makers post record profit", "", "Memory demand."), Key{TagKey("technology"), 9})
 	var norm float64
 	for _, w := range a {
 		norm += w.Weight * w.Weight
@@ -205,12 +234,18 @@ func TestSignature(t *testing.T) {
 		t.Error("similarity is not symmetric")
 	}
 	p := NewProfile("", "", "The minister met Erdoğan in Ankara. Ankara said so.")
-	if !p.Names["erdogan"] || !p.Names["ankara"] || p.Names["minister"] {
-		t.Errorf("names %v", p.Names)
+	if !p.IsName("erdogan") || !p.IsName("ankara") || p.IsName("minister") || p.IsName("the") {
+		t.Errorf("names %v %v", p.Terms, p.Name)
 	}
-	common := func(string) int { return 900 }
-	if s := Signature(p, nil, 1000, common, common); s != nil {
+	common := make([]int, len(p.Terms))
+	for i := range common {
+		common[i] = 900
+	}
+	if s := Signature(p, common, []Key{{LangKey("en-GB"), 950}}, 1000); s != nil {
 		t.Errorf("terms in most stories relate nothing: %v", s)
+	}
+	if s := Signature(Profile{}, nil, []Key{{LangKey("ar-EG"), 3}}, 1000); len(s) != 1 || s[0].Term != "@ar" || s[0].Weight != 1 {
+		t.Errorf("a rare language is a key: %v", s)
 	}
 }
 

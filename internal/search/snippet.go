@@ -1,7 +1,9 @@
 package search
 
 import (
+	"bytes"
 	"strings"
+	"unicode"
 )
 
 // Fragment is a piece of text for a results page; Hit marks a word that
@@ -15,10 +17,14 @@ type Fragment struct {
 // Ellipsis marks where a snippet was cut.
 const Ellipsis = "…"
 
+// maxSnippetScan is how much of a text a snippet looks through: the best
+// passage of a very long story is almost always in its first pages.
+const maxSnippetScan = 64 << 10
+
 // matcher decides whether a folded term matches the query.
 type matcher struct {
 	exact    map[string]int // term → key of the query word
-	prefixes []string       // starts that match longer words
+	prefixes [][]byte       // starts that match longer words (word*)
 	keys     []int          // key of each prefix
 }
 
@@ -35,64 +41,75 @@ func (q Query) matcher() matcher {
 				key++
 			}
 		}
+		last := m.exact[t.Words[len(t.Words)-1]]
+		for _, a := range t.Alts {
+			if _, ok := m.exact[a]; !ok {
+				m.exact[a] = last
+			}
+		}
 		if t.Prefix {
-			m.prefixes = append(m.prefixes, t.Base)
-			m.keys = append(m.keys, m.exact[t.Words[len(t.Words)-1]])
+			m.prefixes = append(m.prefixes, []byte(t.Words[len(t.Words)-1]))
+			m.keys = append(m.keys, last)
 		}
 	}
 	return m
 }
 
-// match returns the key of the query word term matches, or -1.
-func (m matcher) match(term string) int {
-	if k, ok := m.exact[term]; ok {
+// match returns the key of the query word term matches, or -1. Looking a
+// []byte up as string(term) does not allocate.
+func (m matcher) match(term []byte) int {
+	if k, ok := m.exact[string(term)]; ok {
 		return k
 	}
 	for i, p := range m.prefixes {
-		if strings.HasPrefix(term, p) {
+		if bytes.HasPrefix(term, p) {
 			return m.keys[i]
 		}
 	}
 	return -1
 }
 
+// tok is a word of a text: where it is and which query word it matches.
+type tok struct {
+	start, end int
+	key        int
+}
+
+func (m matcher) tokens(text string) []tok {
+	var out []tok
+	eachToken(text, func(term []byte, start, end int, _ bool) {
+		out = append(out, tok{start, end, m.match(term)})
+	})
+	return out
+}
+
 // Highlight returns text as fragments with every word that matches the
 // query marked, for a headline. Runs of spaces become one space.
 func (q Query) Highlight(text string) []Fragment {
-	text = strings.Join(strings.Fields(text), " ")
-	toks := Tokens(text)
-	out := fragments(text, toks, q.matcher(), 0, len(toks))
-	if n := len(toks); n > 0 && toks[n-1].End < len(text) {
-		out = appendText(out, text[toks[n-1].End:])
-	}
-	return out
+	toks := q.matcher().tokens(text)
+	return fragments(text, toks, 0, len(toks), true, true)
 }
 
 // Snippet returns the passage of text about words long that holds the
 // most of the query's words, highlighted, with an ellipsis where it was
 // cut. Without any match it is the beginning of the text.
 func (q Query) Snippet(text string, words int) []Fragment {
-	text = strings.Join(strings.Fields(text), " ")
-	toks := Tokens(text)
+	if len(text) > maxSnippetScan {
+		text = text[:maxSnippetScan]
+	}
+	toks := q.matcher().tokens(text)
 	if len(toks) == 0 {
 		return nil
 	}
-	m := q.matcher()
-	hits := make([]int, len(toks))
-	for i, t := range toks {
-		hits[i] = m.match(t.Term)
-	}
-	start := bestWindow(hits, words)
+	start := bestWindow(toks, words)
 	end := min(len(toks), start+words)
 	var out []Fragment
 	if start > 0 {
 		out = append(out, Fragment{Text: Ellipsis})
 	}
-	out = append(out, fragments(text, toks, m, start, end)...)
+	out = append(out, fragments(text, toks, start, end, start == 0, end == len(toks))...)
 	if end < len(toks) {
 		out = append(out, Fragment{Text: Ellipsis})
-	} else if tail := text[toks[end-1].End:]; tail != "" {
-		out = appendText(out, tail)
 	}
 	return out
 }
@@ -100,21 +117,21 @@ func (q Query) Snippet(text string, words int) []Fragment {
 // bestWindow returns the first token of the window of n tokens with the
 // most distinct query words (then the most hits), starting a few words
 // before its first hit so the reader gets some context.
-func bestWindow(hits []int, n int) int {
+func bestWindow(toks []tok, n int) int {
 	const lead = 4
 	best, bestKeys, bestHits := 0, -1, -1
-	for i, k := range hits {
-		if k < 0 {
+	for i, t := range toks {
+		if t.key < 0 {
 			continue
 		}
 		start := max(0, i-lead)
-		if start+n > len(hits) {
-			start = max(0, len(hits)-n)
+		if start+n > len(toks) {
+			start = max(0, len(toks)-n)
 		}
 		keys, count := map[int]bool{}, 0
-		for _, h := range hits[start:min(len(hits), start+n)] {
-			if h >= 0 {
-				keys[h] = true
+		for _, h := range toks[start:min(len(toks), start+n)] {
+			if h.key >= 0 {
+				keys[h.key] = true
 				count++
 			}
 		}
@@ -125,40 +142,81 @@ func bestWindow(hits []int, n int) int {
 	return best
 }
 
-// fragments cuts text from token from to token to (exclusive) into plain
-// and matching pieces.
-func fragments(text string, toks []Token, m matcher, from, to int) []Fragment {
+// fragments cuts the text of tokens from to to (exclusive) into plain and
+// matching pieces, with the text before the first token when head is set
+// and after the last when tail is.
+func fragments(text string, toks []tok, from, to int, head, tail bool) []Fragment {
 	if from >= to {
-		if from == 0 && text != "" {
-			return []Fragment{{Text: text}}
+		if s := collapse(text); s != "" && head {
+			return []Fragment{{Text: s}}
 		}
 		return nil
 	}
 	var out []Fragment
-	pos := toks[from].Start
-	if from == 0 {
+	pos := toks[from].start
+	if head {
 		pos = 0
 	}
 	for _, t := range toks[from:to] {
-		if m.match(t.Term) < 0 {
+		if t.key < 0 {
 			continue
 		}
-		if t.Start > pos {
-			out = appendText(out, text[pos:t.Start])
+		if t.start > pos {
+			out = appendText(out, text[pos:t.start])
 		}
-		out = append(out, Fragment{Text: text[t.Start:t.End], Hit: true})
-		pos = t.End
+		out = append(out, Fragment{Text: text[t.start:t.end], Hit: true})
+		pos = t.end
 	}
-	if end := toks[to-1].End; end > pos {
+	end := toks[to-1].end
+	if tail {
+		end = len(text)
+	}
+	if end > pos {
 		out = appendText(out, text[pos:end])
+	}
+	if head && len(out) > 0 && !out[0].Hit {
+		out[0].Text = strings.TrimLeftFunc(out[0].Text, unicode.IsSpace)
+	}
+	if tail && len(out) > 0 && !out[len(out)-1].Hit {
+		out[len(out)-1].Text = strings.TrimRightFunc(out[len(out)-1].Text, unicode.IsSpace)
 	}
 	return out
 }
 
+// appendText adds plain text, its runs of white space made one space.
 func appendText(out []Fragment, s string) []Fragment {
+	s = collapseInner(s)
+	if s == "" {
+		return out
+	}
 	if n := len(out); n > 0 && !out[n-1].Hit && out[n-1].Text != Ellipsis {
 		out[n-1].Text += s
 		return out
 	}
 	return append(out, Fragment{Text: s})
+}
+
+// collapse trims s and makes every run of white space one space.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// collapseInner makes every run of white space in s one space, keeping a
+// space at either end: the words around it need it.
+func collapseInner(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) && !strings.Contains(s, "  ") {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

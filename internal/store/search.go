@@ -93,11 +93,11 @@ type SearchHit struct {
 // SearchResult is a page of results.
 type SearchResult struct {
 	Hits  []SearchHit
-	Total int          // stories matching, over every page
+	Total int // stories matching, over every page
 	// More is set when the words are in so many stories that only the
 	// newest were ranked: Total counts those.
 	More bool
-	Next  SearchCursor // zero when this is the last page
+	Next SearchCursor // zero when this is the last page
 	// Query is the query as parsed and run (after any correction).
 	Query search.Query
 	// Relaxed is set when no story had every word, so stories with any

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 
 	"dateline/internal/search"
 	"dateline/internal/store"
@@ -36,10 +37,11 @@ type scored struct {
 	score float64
 }
 
-// relateStory keeps the related lists current after st was written: its
-// signature and list are replaced (or removed when it is not published),
-// its best matches may take it into their lists, and stories that listed
-// a story that left are recomputed.
+// relateStory keeps the related lists current after st was written: the
+// term counts move to its new text (or off it, when it is not published),
+// its signature and list are replaced or removed, its best matches may
+// take it into their lists, and stories that listed a story that left are
+// recomputed.
 func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	published := st.Status == story.StatusPublished
 	small, err := isSmallArchive(ctx, tx)
@@ -56,6 +58,16 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
+	var p search.Profile
+	var terms []string
+	if published {
+		p = search.NewProfile(st.Headline, st.Standfirst, story.BodyText(st.Body))
+		terms = countedTerms(p, st)
+	}
+	counts, docs, err := recount(ctx, tx, st.ID, terms)
+	if err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
 	for _, q := range []string{
 		"DELETE FROM story_terms WHERE story_id = ?",
 		"DELETE FROM story_auto_related WHERE story_id = ?",
@@ -68,11 +80,7 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	if !published {
 		return recomputeLists(ctx, tx, affected[:min(len(affected), affectedRecomputed)])
 	}
-	sig, err := signatureOf(ctx, tx, st)
-	if err != nil {
-		return fmt.Errorf("relate %d: %w", st.ID, err)
-	}
-	if err := insertTerms(ctx, tx, st.ID, sig); err != nil {
+	if err := insertTerms(ctx, tx, st.ID, signatureOf(p, st, counts, docs)); err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
 	cands, err := candidates(ctx, tx, st.ID, st.Language)
@@ -96,62 +104,34 @@ func isSmallArchive(ctx context.Context, tx *sql.Tx) (bool, error) {
 	return n <= smallArchive, err
 }
 
-// signatureOf computes st's signature with the index's current counts.
-func signatureOf(ctx context.Context, tx *sql.Tx, st *story.Story) ([]search.Weighted, error) {
-	p := search.NewProfile(st.Headline, st.Standfirst, story.BodyText(st.Body))
-	terms := make([]string, 0, len(p.TF))
-	for t := range p.TF {
-		terms = append(terms, t)
+// signatureOf computes st's signature from its profile and the counts.
+func signatureOf(p search.Profile, st *story.Story, counts map[string]int, docs int) []search.Weighted {
+	df := make([]int, len(p.Terms))
+	for i, t := range p.Terms {
+		df[i] = counts[t]
 	}
-	df, err := vocabDocs(ctx, tx, terms)
-	if err != nil {
-		return nil, err
-	}
-	slugs := make([]string, 0, len(st.Tags))
+	keys := make([]search.Key, 0, len(st.Tags)+1)
 	for _, t := range st.Tags {
-		slugs = append(slugs, t.Slug)
+		k := search.TagKey(t.Slug)
+		keys = append(keys, search.Key{Term: k, DF: counts[k]})
 	}
-	tagDF, err := tagCounts(ctx, tx, slugs)
-	if err != nil {
-		return nil, err
-	}
-	var docs int
-	if err := queryRow(ctx, tx, "SELECT coalesce(max(id), 0) FROM stories").Scan(&docs); err != nil {
-		return nil, err
-	}
-	return search.Signature(p, slugs, docs, func(t string) int { return df[t] }, func(s string) int { return tagDF[s] }), nil
+	lang := search.LangKey(st.Language)
+	keys = append(keys, search.Key{Term: lang, DF: counts[lang]})
+	return search.Signature(p, df, keepKeys(keys, docs), docs)
 }
 
-// tagCounts returns how many stories carry each tag, by slug; all tags
-// when slugs is nil.
-func tagCounts(ctx context.Context, q querier, slugs []string) (map[string]int, error) {
-	out := map[string]int{}
-	sqlText := "SELECT t.slug, count(*) FROM story_tags st JOIN tags t ON t.id = st.tag_id GROUP BY t.id"
-	var args []any
-	if slugs != nil {
-		if len(slugs) == 0 {
-			return out, nil
+// keepKeys drops a language key that more than a fifth of the stories
+// share: the language most of the archive is in relates nothing, while
+// two Arabic stories on an English site belong together.
+func keepKeys(keys []search.Key, docs int) []search.Key {
+	out := keys[:0]
+	for _, k := range keys {
+		if strings.HasPrefix(k.Term, "@") && k.DF > docs/5 {
+			continue
 		}
-		sqlText = "SELECT t.slug, count(*) FROM tags t JOIN story_tags st ON st.tag_id = t.id WHERE t.slug IN (" +
-			placeholders(len(slugs)) + ") GROUP BY t.id"
-		for _, s := range slugs {
-			args = append(args, s)
-		}
+		out = append(out, k)
 	}
-	rows, err := query(ctx, q, sqlText, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var slug string
-		var n int
-		if err := rows.Scan(&slug, &n); err != nil {
-			return nil, err
-		}
-		out[slug] = n
-	}
-	return out, rows.Err()
+	return out
 }
 
 func insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []search.Weighted) error {

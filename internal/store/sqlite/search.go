@@ -140,11 +140,11 @@ const (
 	recencyMicros = 30 * 24 * 3600 * 1e6 // the boost halves after a month
 	snippetWords  = 32
 	// searchWindow is how many of the newest matches a search scores.
-	searchWindow = 2000
+	searchWindow = 1000
 )
 
-// SearchStories runs q: strictly (every word), then relaxed (any word),
-// then with typing slips corrected, stopping at the first that finds
+// SearchStories runs q: strictly (every word), then with typing slips
+// corrected, then relaxed (any word), stopping at the first that finds
 // something. Later pages run the mode the first page settled on, recorded
 // in the cursor.
 func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
@@ -152,6 +152,14 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 	res := store.SearchResult{Query: pq}
 	if !pq.Searchable() {
 		return res, nil
+	}
+	if bases := pq.Bases(); len(bases) > 0 {
+		forms, err := s.forms(ctx, bases)
+		if err != nil {
+			return res, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		pq = pq.Expand(forms)
+		res.Query = pq
 	}
 	ref := q.After.Ref
 	if ref.IsZero() {
@@ -168,32 +176,28 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 		res.Relaxed = q.After.Relaxed
 		return s.searchPage(ctx, q, pq, res, ref)
 	}
-	try := func(pq search.Query, relaxed bool) (store.SearchResult, error) {
+	try := func(pq search.Query, relaxed, corrected bool) (store.SearchResult, error) {
 		r := res
-		r.Query, r.Relaxed = pq, relaxed
+		r.Query, r.Relaxed, r.Corrected = pq, relaxed, corrected
 		return s.searchPage(ctx, q, pq, r, ref)
 	}
-	out, err := try(pq, false)
+	out, err := try(pq, false, false)
 	if err != nil || len(out.Hits) > 0 {
 		return out, err
-	}
-	if len(pq.Positive()) > 1 {
-		if out, err = try(pq, true); err != nil || len(out.Hits) > 0 {
-			return out, err
-		}
 	}
 	cq, ok, err := s.correct(ctx, pq)
 	if err != nil {
 		return out, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	if !ok {
-		return out, nil
+	if ok {
+		if fixed, err := try(cq, false, true); err != nil || len(fixed.Hits) > 0 {
+			return fixed, err
+		}
 	}
-	res.Corrected = true
-	if out, err = try(cq, false); err != nil || len(out.Hits) > 0 || len(cq.Positive()) < 2 {
-		return out, err
+	if len(pq.Positive()) > 1 {
+		return try(pq, true, false)
 	}
-	return try(cq, true)
+	return out, nil
 }
 
 // searchPage runs one page of a search in one statement: the matches are

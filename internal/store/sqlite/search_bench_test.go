@@ -82,6 +82,16 @@ func openBenchArchive(b *testing.B) *benchArchive {
 	} else if err := a.loadCatalog(context.Background()); err != nil {
 		b.Fatal(err)
 	}
+	// An archive from an older schema gets the rebuild the app would run.
+	if stale, err := s.RelatedStale(context.Background()); err != nil {
+		b.Fatal(err)
+	} else if stale {
+		start := time.Now()
+		if _, err := s.RebuildRelated(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("rebuilt related stories in %s", time.Since(start).Round(time.Millisecond))
+	}
 	return a
 }
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -9,43 +10,90 @@ import (
 	"dateline/internal/search"
 )
 
-// correct replaces each word of pq that no indexed story holds with the
-// known term one typing slip away that most stories hold. Two statements
-// whatever the query: one asks which words are known, one which of their
-// variants are.
-func (s *Store) correct(ctx context.Context, pq search.Query) (search.Query, bool, error) {
-	var words []string
-	for _, t := range pq.Terms {
-		if !t.Not && !t.Phrase() && search.MaxEdits(utf8.RuneCountInString(t.Words[0])) > 0 {
-			words = append(words, t.Words[0])
+// Word forms and typing slips, both from the term counts (search_counts.go).
+
+// Expansion limits: how many forms a plain word may match, and by how
+// many letters they may be longer than its base (inflections, not other
+// words that happen to start the same: flood → floods, flooded, flooding);
+// and how many words a prefix (word*) may match, the commonest first.
+const (
+	maxForms       = 6
+	maxFormExtra   = 4
+	maxPrefixForms = 24
+)
+
+// forms returns, for each base, the commonest words of published stories
+// that it starts (the base itself included when it is a word), in one
+// statement.
+func (s *Store) forms(ctx context.Context, bases []search.Base) (map[string][]string, error) {
+	type spec struct {
+		Start string `json:"s"`
+		Extra int    `json:"x"`
+		Max   int    `json:"n"`
+	}
+	specs := make([]spec, len(bases))
+	for i, b := range bases {
+		specs[i] = spec{b.Start, maxFormExtra, maxForms}
+		if b.Prefix {
+			specs[i] = spec{b.Start, 1 << 20, maxPrefixForms}
 		}
 	}
-	if len(words) == 0 {
-		return pq, false, nil
-	}
-	known, err := vocabDocs(ctx, s.db, words)
+	list, err := json.Marshal(specs)
 	if err != nil {
-		return pq, false, fmt.Errorf("correct: %w", err)
+		return nil, err
 	}
+	out := map[string][]string{}
+	err = eachRow(ctx, readQuerier{s}, func(r *sql.Rows) error {
+		var base, form string
+		err := r.Scan(&base, &form)
+		out[base] = append(out[base], form)
+		return err
+	}, `SELECT base, term FROM (
+		SELECT b.base, t.term, b.max, row_number() OVER (PARTITION BY b.base ORDER BY t.docs DESC, t.term) AS n
+		FROM (SELECT value ->> 's' AS base, value ->> 'x' AS extra, value ->> 'n' AS max FROM json_each(?)) b
+		JOIN search_terms t ON t.term >= b.base AND t.term < b.base || char(1114111)
+		WHERE t.docs > 0 AND length(t.term) <= length(b.base) + b.extra)
+		WHERE n <= max`, string(list))
+	return out, err
+}
+
+// correct replaces each word of pq that no published story holds with
+// the known term one typing slip away that most stories hold. One
+// statement whatever the query: the words and all their variants are
+// looked up together.
+func (s *Store) correct(ctx context.Context, pq search.Query) (search.Query, bool, error) {
+	var lookup []string
 	edits := map[string][]string{}
-	var all []string
-	for _, w := range words {
-		if known[w] == 0 {
-			edits[w] = search.Edits(w)
-			all = append(all, edits[w]...)
+	for _, t := range pq.Terms {
+		w := t.Words[0]
+		if t.Not || t.Phrase() || search.MaxEdits(utf8.RuneCountInString(w)) == 0 || edits[w] != nil {
+			continue
 		}
+		edits[w] = search.Edits(w)
+		lookup = append(append(lookup, w), edits[w]...)
 	}
-	if len(all) == 0 {
+	if len(lookup) == 0 {
 		return pq, false, nil
 	}
-	docs, err := vocabDocs(ctx, s.db, all)
+	list, err := json.Marshal(lookup)
+	if err != nil {
+		return pq, false, err
+	}
+	docs := map[string]int{}
+	err = eachRow(ctx, readQuerier{s}, func(r *sql.Rows) error {
+		var t string
+		var n int
+		err := r.Scan(&t, &n)
+		docs[t] = n
+		return err
+	}, "SELECT t.term, t.docs FROM json_each(?) j JOIN search_terms t ON t.term = j.value WHERE t.docs > 0", string(list))
 	if err != nil {
 		return pq, false, fmt.Errorf("correct: %w", err)
 	}
 	changed := false
 	for i, t := range pq.Terms {
 		cands, ok := edits[t.Words[0]]
-		if !ok || t.Not || t.Phrase() {
+		if !ok || t.Not || t.Phrase() || docs[t.Words[0]] > 0 {
 			continue
 		}
 		var found []search.Candidate
@@ -61,31 +109,24 @@ func (s *Store) correct(ctx context.Context, pq search.Query) (search.Query, boo
 	return pq, changed, nil
 }
 
-// vocabDocs returns how many indexed stories hold each term (absent when
-// none), in one statement: the terms go in as a JSON array and each is
-// looked up in the index's vocabulary.
-func vocabDocs(ctx context.Context, q querier, terms []string) (map[string]int, error) {
-	out := make(map[string]int, len(terms))
-	if len(terms) == 0 {
-		return out, nil
-	}
-	list, err := json.Marshal(terms)
+// readQuerier runs a helper's reads through the store's statement cache.
+type readQuerier struct{ s *Store }
+
+func (r readQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, cached, err := r.s.stmts.get(ctx, r.s.db, q)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := query(ctx, q, `SELECT v.term, v.doc FROM json_each(?) j
-		CROSS JOIN story_search_vocab v WHERE v.term = j.value`, string(list))
-	if err != nil {
-		return nil, err
+	if !cached {
+		defer st.Close()
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var t string
-		var n int
-		if err := rows.Scan(&t, &n); err != nil {
-			return nil, err
-		}
-		out[t] = n
-	}
-	return out, rows.Err()
+	return st.QueryContext(ctx, args...)
+}
+
+func (r readQuerier) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return r.s.db.QueryRowContext(ctx, q, args...)
+}
+
+func (r readQuerier) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.s.db.ExecContext(ctx, q, args...)
 }

@@ -26,6 +26,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SectionFronts", testSectionFronts},
 		{"SummariesAndRelated", testSummariesAndRelated},
 		{"Search", testSearch},
+		{"SearchRanking", testSearchRanking},
+		{"SearchMatching", testSearchMatching},
+		{"SearchSnippets", testSearchSnippets},
+		{"SearchFiltersAndPages", testSearchFiltersAndPages},
+		{"SearchAnyInput", testSearchAnyInput},
+		{"Related", testRelated},
+		{"Explore", testExplore},
+		{"Views", testViews},
 		{"MessagesAndSettings", testMessagesAndSettings},
 	}
 	for _, tc := range tests {
