@@ -198,7 +198,17 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 			log.Info("demo newsroom created", "stories", n, "took", time.Since(start).Round(time.Millisecond))
 		}
 	}
-	handler, err := Handler(cfg, st, ms, log)
+	// Story page views are counted in memory and written once a minute
+	// and at shutdown, so a page view never waits for a write.
+	views := store.NewViewBuffer(st, store.ViewBufferOptions{Log: log})
+	defer views.Stop(context.Background()) // before st.Close: defers run last in, first out
+	// Related stories are rebuilt in the background when the store asks
+	// (after a migration, or once the archive has doubled); the site
+	// serves meanwhile. The store is closed only after it has stopped.
+	related := make(chan struct{})
+	go func() { defer close(related); maintainRelated(ctx, st, log) }()
+	defer func() { <-related }()
+	handler, err := Handler(cfg, views, ms, log)
 	if err != nil {
 		return err
 	}
@@ -233,5 +243,35 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := views.Stop(sctx); err != nil {
+		log.Warn("write view counts", "err", err)
+	}
 	return nil
+}
+
+// maintainRelated rebuilds the related stories whenever the store says
+// they are stale, at start and then every six hours, until ctx ends.
+func maintainRelated(ctx context.Context, st store.Store, log *slog.Logger) {
+	t := time.NewTicker(6 * time.Hour)
+	defer t.Stop()
+	for {
+		stale, err := st.RelatedStale(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("related stories", "err", err)
+		case stale:
+			start := time.Now()
+			n, err := st.RebuildRelated(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Error("rebuild related stories", "err", err)
+			} else if err == nil {
+				log.Info("related stories rebuilt", "stories", n, "took", time.Since(start).Round(time.Millisecond))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

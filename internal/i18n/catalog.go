@@ -106,6 +106,7 @@ var catalogs = map[string]map[string]string{
 		"search_from":         "From",
 		"search_to":           "To",
 		"search_count":        "%d stories found",
+		"search_count_one":    "1 story found",
 		"search_count_more":   "Many stories match: the newest %d are ranked here",
 		"search_more":         "More results",
 		"search_first":        "First results",

@@ -119,7 +119,12 @@ func (q Query) Snippet(text string, words int) []Fragment {
 // before its first hit so the reader gets some context.
 func bestWindow(toks []tok, n int) int {
 	const lead = 4
-	best, bestKeys, bestHits := 0, -1, -1
+	maxKey := -1
+	for _, t := range toks {
+		maxKey = max(maxKey, t.key)
+	}
+	seen := make([]int, maxKey+1) // window number that last saw each key
+	best, bestKeys, bestHits, window := 0, -1, -1, 0
 	for i, t := range toks {
 		if t.key < 0 {
 			continue
@@ -128,15 +133,19 @@ func bestWindow(toks []tok, n int) int {
 		if start+n > len(toks) {
 			start = max(0, len(toks)-n)
 		}
-		keys, count := map[int]bool{}, 0
+		window++
+		keys, count := 0, 0
 		for _, h := range toks[start:min(len(toks), start+n)] {
 			if h.key >= 0 {
-				keys[h.key] = true
+				if seen[h.key] != window {
+					seen[h.key] = window
+					keys++
+				}
 				count++
 			}
 		}
-		if len(keys) > bestKeys || len(keys) == bestKeys && count > bestHits {
-			best, bestKeys, bestHits = start, len(keys), count
+		if keys > bestKeys || keys == bestKeys && count > bestHits {
+			best, bestKeys, bestHits = start, keys, count
 		}
 	}
 	return best

@@ -94,9 +94,12 @@ func (s *Server) searchShow(w http.ResponseWriter, r *http.Request) error {
 		v.Notices = append(v.Notices, s.cat.Tf("search_none", pq.Text))
 		v.Help = true
 	}
-	if res.More {
+	switch {
+	case res.More:
 		v.Count = s.cat.Tf("search_count_more", res.Total)
-	} else if res.Total > 0 {
+	case res.Total == 1:
+		v.Count = s.cat.T("search_count_one")
+	case res.Total > 1:
 		v.Count = s.cat.Tf("search_count", res.Total)
 	}
 	if !res.Next.IsZero() {

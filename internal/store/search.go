@@ -10,22 +10,27 @@ import (
 
 // Searcher is the search part of the store: full-text search, related
 // stories, the Explore list and view counts. Text is folded and matched
-// by package search, the same in every implementation.
+// by package search, the same in every implementation. Methods fail only
+// when the database does: no query text, filter or id is an error.
 type Searcher interface {
 	// Search returns published stories matching what a reader typed, best
 	// first. Any input is safe: it is never parsed as query syntax. It is
 	// SearchStories without filters or snippets, for pickers and tests.
 	Search(ctx context.Context, q string, limit int) ([]story.Summary, error)
-	// SearchStories runs a reader's or an editor's search: any text (no
-	// input is an error), filters, keyset pages. When no story has every
-	// word it looks for stories with some of them (Relaxed), and when none
-	// has any it corrects typing slips against the index (Corrected).
+	// SearchStories runs a reader's or an editor's search: any text, with
+	// filters, a page at a time. A word also matches the commonest longer
+	// forms of it that published stories hold (flood: floods, flooding).
+	// When no story has every word, typing slips are corrected against
+	// the words of published stories (Corrected), and failing that
+	// stories with some of the words are listed (Relaxed). A word in very
+	// many stories has only its newest matches ranked (More).
 	SearchStories(ctx context.Context, q SearchQuery) (SearchResult, error)
 
-	// Related returns up to n published stories most related to the story
-	// with that id, best first, from the precomputed table: never the
-	// story itself, never an unpublished one. Empty, not an error, for a
-	// story that is not published or has none.
+	// Related returns up to n published stories related to the story with
+	// that id: the editor's own choices first, in their order, then the
+	// precomputed ones (shared tags, names and words), best first. Never
+	// the story itself, never an unpublished one; empty, not an error, for
+	// a story that has none.
 	Related(ctx context.Context, storyID int64, n int) ([]story.Summary, error)
 	// RebuildRelated recomputes the related stories of every published
 	// story and returns how many it did. Publishing, updating and killing
@@ -33,11 +38,13 @@ type Searcher interface {
 	// word weights as the archive grows, and follows a migration or import.
 	RebuildRelated(ctx context.Context) (int, error)
 	// RelatedStale reports whether a rebuild is due: a migration asked for
-	// one, or the archive has doubled since the last.
+	// one, or a large archive has doubled since the last. The server checks
+	// it at start and now and then, and rebuilds in the background.
 	RelatedStale(ctx context.Context) (bool, error)
 
 	// Explore returns, in one round trip, what a story page links to: the
-	// editor's chosen stories, related, newest and most-read stories.
+	// editor's chosen stories (Editor, as given), the precomputed related
+	// stories, the newest and the most-read ones.
 	Explore(ctx context.Context, q ExploreQuery) (ExploreResult, error)
 
 	// CountView counts one reader's view of a story now. Implementations
@@ -47,7 +54,7 @@ type Searcher interface {
 	// AddViews adds view counts (per story and hour) in one transaction.
 	AddViews(ctx context.Context, views []ViewCount) error
 	// MostRead returns the published stories with the most views since
-	// q.Since, most first.
+	// q.Since, most first, without bylines (the list shows headlines).
 	MostRead(ctx context.Context, q MostReadQuery) ([]story.Summary, error)
 	// Languages returns the languages of published stories, sorted.
 	Languages(ctx context.Context) ([]string, error)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"dateline/internal/search"
@@ -25,10 +26,11 @@ const (
 	affectedRecomputed = 16
 )
 
-// smallArchive: up to this many published stories, every publication
-// rebuilds all the lists, so word weights stay right while the archive is
-// young (the demo, a new site). A variable only so tests can exercise the
-// incremental path on a small archive.
+// smallArchive: up to this many published stories the lists are rebuilt
+// in full whenever the archive has grown by a quarter, so word weights
+// stay right while it is young (the demo, a new site); see
+// youngArchiveGrew. A variable only so tests can exercise the incremental
+// path alone.
 var smallArchive = 300
 
 // scored is a candidate related story.
@@ -44,20 +46,6 @@ type scored struct {
 // recomputed.
 func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	published := st.Status == story.StatusPublished
-	small, err := isSmallArchive(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("relate %d: %w", st.ID, err)
-	}
-	if small {
-		if _, err := rebuildAll(ctx, tx); err != nil {
-			return fmt.Errorf("relate %d: %w", st.ID, err)
-		}
-		return nil
-	}
-	affected, err := int64s(query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
-	if err != nil {
-		return fmt.Errorf("relate %d: %w", st.ID, err)
-	}
 	var p search.Profile
 	var terms []string
 	if published {
@@ -65,6 +53,18 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 		terms = countedTerms(p, st)
 	}
 	counts, docs, err := recount(ctx, tx, st.ID, terms)
+	if err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	}
+	if grown, err := youngArchiveGrew(ctx, tx, docs); err != nil {
+		return fmt.Errorf("relate %d: %w", st.ID, err)
+	} else if grown {
+		if _, err := rebuildLists(ctx, tx); err != nil {
+			return fmt.Errorf("relate %d: %w", st.ID, err)
+		}
+		return nil
+	}
+	affected, err := int64s(query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
@@ -96,12 +96,21 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	return nil
 }
 
-// isSmallArchive reports whether at most smallArchive stories are
-// published, counting no further than that.
-func isSmallArchive(ctx context.Context, tx *sql.Tx) (bool, error) {
-	var n int
-	err := queryRow(ctx, tx, "SELECT count(*) FROM (SELECT 1 FROM stories WHERE status = 'published' LIMIT ?)", smallArchive+1).Scan(&n)
-	return n <= smallArchive, err
+// youngArchiveGrew reports whether a small archive (at most smallArchive
+// published stories) has a quarter more or fewer stories than at its last
+// rebuild: word weights move fast while an archive is young, so its lists
+// are then rebuilt in full (milliseconds at that size); between such
+// steps, and past that size, saves update them one story at a time.
+func youngArchiveGrew(ctx context.Context, tx *sql.Tx, docs int) (bool, error) {
+	if docs > smallArchive {
+		return false, nil
+	}
+	var built sql.NullString
+	if err := queryRow(ctx, tx, "SELECT (SELECT value FROM settings WHERE key = 'search.related_built')").Scan(&built); err != nil {
+		return false, err
+	}
+	n, _ := strconv.Atoi(built.String)
+	return n == 0 || docs*4 > n*5 || docs*5 < n*4, nil
 }
 
 // signatureOf computes st's signature from its profile and the counts.
@@ -297,13 +306,36 @@ func int64s(rows *sql.Rows, err error) ([]int64, error) {
 	return out, rows.Err()
 }
 
-// Related returns up to n published stories most related to storyID.
+// Related returns up to n published stories related to storyID: the
+// editor's own choices first, in their order, then the precomputed ones,
+// best first.
 func (s *Store) Related(ctx context.Context, storyID int64, n int) ([]story.Summary, error) {
-	out, err := s.summaries(ctx, "SELECT "+summaryCols+summaryFrom+`
-		JOIN story_auto_related r ON r.related_id = s.id
-		WHERE r.story_id = ? AND s.status = 'published'
-		ORDER BY r.score DESC, s.id DESC LIMIT ?`, storyID, clampLimit(n))
+	rows, err := s.read(ctx, "SELECT "+summaryCols+", 0 AS k, r.position AS o"+summaryFrom+`
+			JOIN story_related r ON r.related_id = s.id
+			WHERE r.story_id = ?1 AND s.id <> ?1 AND s.status = 'published'
+		UNION ALL SELECT `+summaryCols+", 1, -a.score"+summaryFrom+`
+			JOIN story_auto_related a ON a.related_id = s.id
+			WHERE a.story_id = ?1 AND s.status = 'published'
+			AND s.id NOT IN (SELECT related_id FROM story_related WHERE story_id = ?1)
+		ORDER BY k, o LIMIT ?2`, storyID, clampLimit(n))
 	if err != nil {
+		return nil, fmt.Errorf("related to %d: %w", storyID, err)
+	}
+	defer rows.Close()
+	var out []story.Summary
+	for rows.Next() {
+		var k int
+		var o float64
+		v, err := scanSummary(rows, &k, &o)
+		if err != nil {
+			return nil, fmt.Errorf("related to %d: %w", storyID, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("related to %d: %w", storyID, err)
+	}
+	if err := s.attachBylines(ctx, out); err != nil {
 		return nil, fmt.Errorf("related to %d: %w", storyID, err)
 	}
 	return out, nil

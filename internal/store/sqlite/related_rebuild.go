@@ -297,26 +297,23 @@ func keepBest(best []scored, c scored, k int) []scored {
 	return best
 }
 
-// rebuildAll rebuilds counts, profiles, signatures and lists inside tx:
-// the small-archive path, where it costs milliseconds.
-func rebuildAll(ctx context.Context, tx *sql.Tx) (int, error) {
+// rebuildLists recomputes every signature and related list inside tx:
+// the small-archive path, where it costs milliseconds. The term counts
+// and profiles need no rewrite: every save keeps them exact (recount).
+func rebuildLists(ctx context.Context, tx *sql.Tx) (int, error) {
 	rb, err := loadRebuild(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	for _, q := range []string{"DELETE FROM story_terms", "DELETE FROM story_auto_related", "DELETE FROM story_profiles"} {
+	for _, q := range []string{"DELETE FROM story_terms", "DELETE FROM story_auto_related"} {
 		if _, err := exec(ctx, tx, q); err != nil {
 			return 0, err
 		}
 	}
-	global, err := rb.writeCounts(ctx, tx)
-	if err != nil {
+	if err := rb.write(ctx, tx, rb.docs, rb.related(relatedKept)); err != nil {
 		return 0, err
 	}
-	if err := rb.write(ctx, tx, global, rb.docs, rb.related(relatedKept)); err != nil {
-		return 0, err
-	}
-	return len(rb.docs), markBuilt(ctx, tx)
+	return len(rb.docs), markBuilt(ctx, tx, len(rb.docs))
 }
 
 // RebuildRelated recounts terms and recomputes every published story's
@@ -382,7 +379,7 @@ func (s *Store) RebuildRelated(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("rebuild related: %w", err)
 	}
 	defer tx.Rollback()
-	if err := markBuilt(ctx, tx); err != nil {
+	if err := markBuilt(ctx, tx, len(rb.docs)); err != nil {
 		return 0, fmt.Errorf("rebuild related: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -593,19 +590,10 @@ func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText s
 	return rows.Err()
 }
 
-// write inserts profiles, signatures and lists into emptied tables, many
-// rows a statement.
-func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, global map[string]int64, docs []relDoc, lists [][]scored) error {
-	ins := newInserter(ctx, tx, "story_profiles (story_id, terms)", 2, "")
-	for _, d := range docs {
-		if err := ins.add(d.id, rb.profile(global, d)); err != nil {
-			return err
-		}
-	}
-	if err := ins.flush(); err != nil {
-		return err
-	}
-	ins = newInserter(ctx, tx, "story_terms (term, story_id, weight)", 3, "")
+// write inserts signatures and lists into emptied tables, many rows a
+// statement.
+func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]scored) error {
+	ins := newInserter(ctx, tx, "story_terms (term, story_id, weight)", 3, "")
 	for _, d := range docs {
 		for _, tw := range d.sig {
 			if err := ins.add(rb.terms[tw.term], d.id, tw.w); err != nil {
@@ -701,13 +689,9 @@ func splitIDs(ids []int64, n int) [][]int64 {
 	return out
 }
 
-// markBuilt records that the lists are fresh, and for how large an
-// archive, so RelatedStale can tell when word weights have drifted.
-func markBuilt(ctx context.Context, tx *sql.Tx) error {
-	var docs int
-	if err := queryRow(ctx, tx, "SELECT coalesce(max(id), 0) FROM stories").Scan(&docs); err != nil {
-		return err
-	}
+// markBuilt records that the lists are fresh, and for how many published
+// stories, so RelatedStale can tell when word weights have drifted.
+func markBuilt(ctx context.Context, tx *sql.Tx, docs int) error {
 	for k, v := range map[string]string{"search.related_stale": "0", "search.related_built": strconv.Itoa(docs)} {
 		if _, err := exec(ctx, tx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
@@ -718,14 +702,14 @@ func markBuilt(ctx context.Context, tx *sql.Tx) error {
 }
 
 // RelatedStale reports whether a rebuild is due: a migration asked for
-// one, or the archive has more than doubled since the last (word weights
-// depend on its size).
+// one, or a large archive has more than doubled since the last (word
+// weights depend on its size; a small one rebuilds as it goes).
 func (s *Store) RelatedStale(ctx context.Context) (bool, error) {
 	var stale, built sql.NullString
 	var docs int
 	err := s.readRow(ctx, `SELECT (SELECT value FROM settings WHERE key = 'search.related_stale'),
 		(SELECT value FROM settings WHERE key = 'search.related_built'),
-		(SELECT coalesce(max(id), 0) FROM stories)`).Scan(&stale, &built, &docs)
+		(SELECT coalesce((SELECT docs FROM search_terms WHERE term = ''), 0))`).Scan(&stale, &built, &docs)
 	if err != nil {
 		return false, fmt.Errorf("related stale: %w", err)
 	}

@@ -112,6 +112,7 @@ func (s *Store) correct(ctx context.Context, pq search.Query) (search.Query, boo
 // readQuerier runs a helper's reads through the store's statement cache.
 type readQuerier struct{ s *Store }
 
+// QueryContext runs a cached prepared statement.
 func (r readQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, cached, err := r.s.stmts.get(ctx, r.s.db, q)
 	if err != nil {
@@ -123,10 +124,12 @@ func (r readQuerier) QueryContext(ctx context.Context, q string, args ...any) (*
 	return st.QueryContext(ctx, args...)
 }
 
+// QueryRowContext runs a query for one row.
 func (r readQuerier) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	return r.s.db.QueryRowContext(ctx, q, args...)
 }
 
+// ExecContext runs a statement.
 func (r readQuerier) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return r.s.db.ExecContext(ctx, q, args...)
 }

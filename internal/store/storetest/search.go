@@ -294,6 +294,15 @@ func testRelated(t *testing.T, s store.Store) {
 	if got := rel(a); len(got) == 0 || got[0] != d || contains(got, b) {
 		t.Errorf("after rebuild, related to a: %v", got)
 	}
+	// The editor's own choices come first, in their order, once each.
+	as, _ := s.Story(ctx, a)
+	as.Related = []int64{c, b, d}
+	if err := s.UpdateStory(ctx, as); err != nil {
+		t.Fatal(err)
+	}
+	if got := rel(a); fmt.Sprint(got) != fmt.Sprint([]int64{c, d}) {
+		t.Errorf("with the editor's links (c, killed b, d), related to a: %v, want [c d]", got)
+	}
 }
 
 func testExplore(t *testing.T, s store.Store) {
