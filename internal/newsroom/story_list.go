@@ -1,7 +1,9 @@
 package newsroom
 
 import (
+	"context"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -53,7 +55,7 @@ func (s *Server) storyList(w http.ResponseWriter, r *http.Request, u store.User)
 		// DeskQuery has no section filter; look further and keep the section's.
 		dq.Limit = 500
 	}
-	items, err := s.store.DeskStories(ctx, dq)
+	items, err := s.deskSearch(ctx, dq, p.SectionID)
 	if err != nil {
 		return err
 	}
@@ -69,4 +71,31 @@ func (s *Server) storyList(w http.ResponseWriter, r *http.Request, u store.User)
 		return err
 	}
 	return s.render.Render(w, r, http.StatusOK, "story_list", p)
+}
+
+// deskSearch runs the desk list. With words to look for, it asks the
+// full-text engine first (headline, standfirst, body, tags and names, in
+// every status asked for, best match first) and falls back to headline
+// words when the engine finds nothing (a word still being typed).
+func (s *Server) deskSearch(ctx context.Context, dq store.DeskQuery, sectionID int64) ([]store.DeskItem, error) {
+	if dq.Query == "" {
+		return s.store.DeskStories(ctx, dq)
+	}
+	res, err := s.store.SearchStories(ctx, store.SearchQuery{Text: dq.Query, Statuses: dq.Statuses, SectionID: sectionID, Limit: 100})
+	if err != nil || len(res.Hits) == 0 {
+		return s.store.DeskStories(ctx, dq)
+	}
+	rank := make(map[int64]int, len(res.Hits))
+	ids := make([]int64, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i], rank[h.ID] = h.ID, i
+	}
+	byText := dq
+	byText.Query, byText.IDs = "", ids
+	items, err := s.store.DeskStories(ctx, byText)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(items, func(i, j int) bool { return rank[items[i].ID] < rank[items[j].ID] })
+	return items, nil
 }

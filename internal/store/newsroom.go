@@ -72,7 +72,8 @@ type Revision struct {
 type DeskQuery struct {
 	Statuses []story.Status
 	OwnerID  int64
-	Query    string // words in the headline
+	Query    string  // words in the headline
+	IDs      []int64 // only these stories (the hits of a search)
 	Limit    int
 }
 

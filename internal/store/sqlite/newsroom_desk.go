@@ -29,6 +29,13 @@ func (s *Store) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.Des
 		b.WriteString(" AND s.owner_id = ?")
 		args = append(args, q.OwnerID)
 	}
+	if q.IDs != nil {
+		if len(q.IDs) == 0 {
+			return nil, nil
+		}
+		b.WriteString(" AND s.id IN (" + placeholders(len(q.IDs)) + ")")
+		args = append(args, int64Args(q.IDs)...)
+	}
 	if w := strings.TrimSpace(q.Query); w != "" {
 		b.WriteString(` AND s.headline LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)+"%")
