@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -33,19 +32,8 @@ func (s *Store) InboxMessages(ctx context.Context, q store.MessageQuery) ([]stor
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
-	defer rows.Close()
-	var out []store.Message
-	for rows.Next() {
-		var m store.Message
-		var at int64
-		var handled sql.NullInt64
-		if err := rows.Scan(&m.ID, &m.Kind, &m.Name, &m.Email, &m.Subject, &m.Body, &m.Page, &at, &handled); err != nil {
-			return nil, fmt.Errorf("inbox: %w", err)
-		}
-		m.CreatedAt, m.HandledAt = time.UnixMicro(at).UTC(), fromMicro(handled)
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanMessages(rows)
+	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
 	return out, nil

@@ -223,19 +223,11 @@ func (s *Store) Messages(ctx context.Context, limit int) ([]store.Message, error
 	if err != nil {
 		return nil, fmt.Errorf("messages: %w", err)
 	}
-	defer rows.Close()
-	var out []store.Message
-	for rows.Next() {
-		var m store.Message
-		var at int64
-		var handled sql.NullInt64
-		if err := rows.Scan(&m.ID, &m.Kind, &m.Name, &m.Email, &m.Subject, &m.Body, &m.Page, &at, &handled); err != nil {
-			return nil, fmt.Errorf("messages: %w", err)
-		}
-		m.CreatedAt, m.HandledAt = time.UnixMicro(at).UTC(), fromMicro(handled)
-		out = append(out, m)
+	out, err := scanMessages(rows)
+	if err != nil {
+		return nil, fmt.Errorf("messages: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Setting returns a site setting, or store.ErrNotFound.
@@ -255,4 +247,22 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		return fmt.Errorf("set setting %q: %w", key, mapErr(err))
 	}
 	return nil
+}
+
+// scanMessages reads rows of id, kind, name, email, subject, body, page,
+// created_at, handled_at, and closes them.
+func scanMessages(rows *sql.Rows) ([]store.Message, error) {
+	defer rows.Close()
+	var out []store.Message
+	for rows.Next() {
+		var m store.Message
+		var at int64
+		var handled sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Name, &m.Email, &m.Subject, &m.Body, &m.Page, &at, &handled); err != nil {
+			return nil, err
+		}
+		m.CreatedAt, m.HandledAt = time.UnixMicro(at).UTC(), fromMicro(handled)
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
