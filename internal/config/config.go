@@ -26,6 +26,7 @@ type Config struct {
 	Timezone            string
 	TrustedProxies      []*net.IPNet
 	AllowPrivateTargets bool
+	WebSubHub           string // a WebSub hub to name in feeds and ping on publish, or ""
 	Demo                bool
 
 	Location *time.Location // Timezone, loaded
@@ -57,6 +58,7 @@ var options = []option{
 	{name: "language", def: "en", usage: "the site's language (BCP 47) for the page's own words", set: func(c *Config, v string) error { c.Language = v; return nil }},
 	{name: "timezone", def: "UTC", usage: "IANA time zone in which times are shown, e.g. Europe/Istanbul", set: func(c *Config, v string) error { c.Timezone = v; return nil }},
 	{name: "trusted-proxies", def: "", usage: "comma-separated CIDRs whose X-Forwarded-For is believed", set: setProxies},
+	{name: "websub-hub", def: "", usage: "URL of a WebSub hub to announce in feeds and ping when stories are published", set: setWebSubHub},
 	{name: "allow-private-targets", def: "false", isBool: true, usage: "let outgoing requests reach loopback and private addresses (tests and development only)", set: func(c *Config, v string) error {
 		b, err := parseBool(v)
 		c.AllowPrivateTargets = b
@@ -234,4 +236,17 @@ func parseBool(v string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("%q is not a boolean", v)
+}
+
+func setWebSubHub(c *Config, v string) error {
+	if v == "" {
+		c.WebSubHub = ""
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--websub-hub %q: want an http:// or https:// URL", v)
+	}
+	c.WebSubHub = v
+	return nil
 }

@@ -69,6 +69,8 @@ type Store interface {
 	Workflow
 	// Admin is what the media library and admin pages add (admin.go).
 	Admin
+	// Events is the log of public story changes (events.go).
+	Events
 
 	// Close releases the database.
 	Close() error

@@ -52,6 +52,9 @@ func (s *Store) CreateStory(ctx context.Context, st *story.Story) (int64, error)
 	if err := indexStory(ctx, tx, st); err != nil {
 		return 0, fmt.Errorf("create story %q: %w", st.Headline, err)
 	}
+	if err := recordEvent(ctx, tx, "", st, micro(now)); err != nil {
+		return 0, fmt.Errorf("create story %q: %w", st.Headline, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("create story: %w", mapErr(err))
 	}
@@ -66,6 +69,10 @@ func (s *Store) UpdateStory(ctx context.Context, st *story.Story) error {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	defer tx.Rollback()
+	old, err := storyStatus(ctx, tx, st.ID)
+	if err != nil {
+		return fmt.Errorf("update story %d: %w", st.ID, err)
+	}
 	st.ModifiedAt = s.now()
 	st.Version++
 	a, err := storyArgs(st)
@@ -101,6 +108,9 @@ func (s *Store) UpdateStory(ctx context.Context, st *story.Story) error {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	if err := indexStory(ctx, tx, st); err != nil {
+		return fmt.Errorf("update story %d: %w", st.ID, err)
+	}
+	if err := recordEvent(ctx, tx, old, st, micro(st.ModifiedAt)); err != nil {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	if err := tx.Commit(); err != nil {
