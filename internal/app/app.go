@@ -19,6 +19,7 @@ import (
 
 	"dateline/internal/config"
 	"dateline/internal/demo"
+	"dateline/internal/httpcache"
 	"dateline/internal/media"
 	"dateline/internal/newsroom"
 	"dateline/internal/site"
@@ -167,7 +168,10 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	// mark as cross-site (Sec-Fetch-Site, Origin): CSRF defence without
 	// tokens, so cached public pages need no per-visitor state.
 	csrf := http.NewCrossOriginProtection()
-	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(mux))), nil
+	// Conditional GET (ETag, Last-Modified, 304) and Cache-Control for a
+	// CDN on the public pages, feeds, sitemaps and API.
+	cached := httpcache.New(mux, httpcache.SitePolicy, nil)
+	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(cached))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx
