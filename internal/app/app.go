@@ -59,6 +59,8 @@ Commands:
   serve      run the site (add --demo to fill an empty store with a demo newsroom)
   user add   create a staff account: --email E --name N --role admin|editor|reporter [--password-stdin]
   migrate    apply schema migrations and exit
+  backup     FILE: write a consistent copy of the store (and a media manifest) while serving
+  restore    FILE [--force]: restore a backup as the store (never over one without --force)
   version    print version and build information
 
 Run 'dateline <command> --help' for the flags of a command. Every flag has an
@@ -83,6 +85,12 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 		return nil
 	}
 	name, rest := args[0], args[1:]
+	switch name {
+	case "backup":
+		return backup(ctx, rest, getenv, stdout)
+	case "restore":
+		return restore(ctx, rest, getenv, stdout)
+	}
 	if name == "user" {
 		if stdin == nil {
 			stdin = strings.NewReader("")
