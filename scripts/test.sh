@@ -36,6 +36,9 @@ if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; 
 echo "== go vet"
 go vet ./...
 
+echo "== staticcheck"
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
 echo "== go test (race detector; the browser tests without it)"
 go test -race -count=1 $(go list ./... | grep -v /e2e)
 go test -count=1 ./e2e/...

@@ -103,7 +103,7 @@ func TestServeDemoEndToEnd(t *testing.T) {
 		t.Errorf("the store was not created: %v", err)
 	}
 	// A second start on the same store does not fill the demo again.
-	base, logs, stop = startServe(t, []string{"--addr", "127.0.0.1:0", "--demo", "--db", filepath.Join(dir, "site.db"), "--media-dir", filepath.Join(dir, "media")}, nil)
+	_, logs, stop = startServe(t, []string{"--addr", "127.0.0.1:0", "--demo", "--db", filepath.Join(dir, "site.db"), "--media-dir", filepath.Join(dir, "media")}, nil)
 	if strings.Contains(logs.String(), "demo newsroom created") {
 		t.Error("the demo was filled twice")
 	}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"dateline/internal/auth"
 	"dateline/internal/media"
@@ -220,10 +219,3 @@ func redirectDone(w http.ResponseWriter, r *http.Request, id int64, done string)
 	http.Redirect(w, r, "/newsroom/stories/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
 }
 
-// siteTime formats a time for a datetime-local input in the site's zone.
-func (s *Server) siteTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(s.cfg.Location).Format("2006-01-02T15:04")
-}

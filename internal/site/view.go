@@ -3,7 +3,6 @@ package site
 import (
 	"net/url"
 	"strings"
-	"time"
 
 	"dateline/internal/story"
 )
@@ -142,4 +141,3 @@ func (s *Server) base(title, desc, canonical string) Page {
 	}
 }
 
-func year(t time.Time) int { return t.Year() }

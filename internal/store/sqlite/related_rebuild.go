@@ -50,7 +50,7 @@ type rebuild struct {
 // rawDoc is a story row on its way to a profile.
 type rawDoc struct {
 	doc                              relDoc
-	lang, headline, standfirst, body string
+	headline, standfirst, body string
 	tags                             []string
 }
 
