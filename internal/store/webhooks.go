@@ -94,7 +94,7 @@ type Webhooks interface {
 	// QueueWebhookEvents moves the position from from to to and, in the
 	// same transaction, queues a delivery of each event to every enabled
 	// endpoint subscribed to its kind (and to the hub when HubBody is
-	// set), due at now. ErrConflict when the position is no longer from
+	// set), due at now. Events with a nil Body are only stepped over. ErrConflict when the position is no longer from
 	// (another dispatcher got there first); nothing is queued then.
 	QueueWebhookEvents(ctx context.Context, from, to int64, events []WebhookEvent, now time.Time) error
 	// QueueWebhookTest queues a delivery of kind "test" with body to one
@@ -104,7 +104,9 @@ type Webhooks interface {
 	// ClaimWebhookDeliveries leases up to limit pending deliveries due at
 	// now (whose endpoint is enabled, and whose lease has run out) until
 	// now+lease, so no other sender takes them meanwhile, and returns them
-	// with their endpoint's URL and secret.
+	// with their endpoint's URL and secret. It takes at most one delivery
+	// per endpoint, its oldest due one, and none for an endpoint that has
+	// one leased: each endpoint gets one request at a time, in order.
 	ClaimWebhookDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]WebhookDelivery, error)
 	// RecordWebhookAttempt logs an attempt, counts it, sets the delivery's
 	// outcome and releases its lease, in one transaction.
@@ -113,6 +115,9 @@ type Webhooks interface {
 	// WebhookDeliveries returns an endpoint's deliveries, newest first,
 	// with ids below beforeID (0 for the newest).
 	WebhookDeliveries(ctx context.Context, endpointID, beforeID int64, limit int) ([]WebhookDelivery, error)
+	// PruneWebhookDeliveries deletes delivered and failed deliveries, with
+	// their attempts, settled before the time, and returns how many.
+	PruneWebhookDeliveries(ctx context.Context, before time.Time) (int, error)
 	// WebhookAttempts returns the attempts of the given deliveries, oldest
 	// first.
 	WebhookAttempts(ctx context.Context, deliveryIDs []int64) ([]WebhookAttempt, error)

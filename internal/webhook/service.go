@@ -27,7 +27,8 @@ type Options struct {
 	Timeout  time.Duration                   // per request (10 s)
 	RetryFor time.Duration                   // after the first attempt, before giving up (24 h)
 	Backoff  func(attempt int) time.Duration // wait after the nth failed attempt (Backoff)
-	Workers  int                             // requests in flight at once (4)
+	Workers  int                             // requests in flight at once, to different endpoints (4)
+	Keep     time.Duration                   // how long settled deliveries stay in the log (30 days)
 }
 
 // Service runs the dispatcher and the sender.
@@ -63,6 +64,9 @@ func New(o Options) *Service {
 	}
 	if o.Workers <= 0 {
 		o.Workers = 4
+	}
+	if o.Keep <= 0 {
+		o.Keep = 30 * 24 * time.Hour
 	}
 	t := Targets{BaseURL: o.BaseURL, AllowPrivate: o.AllowPrivate}
 	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: t.Control}
@@ -105,7 +109,14 @@ func (s *Service) Run(ctx context.Context) {
 func (s *Service) runDispatcher(ctx context.Context) {
 	t := time.NewTicker(s.o.Poll)
 	defer t.Stop()
+	var pruned time.Time
 	for {
+		if now := s.o.Now(); now.Sub(pruned) >= time.Hour {
+			pruned = now
+			if _, err := s.o.Store.PruneWebhookDeliveries(ctx, now.Add(-s.o.Keep)); err != nil && ctx.Err() == nil {
+				s.o.Log.Error("webhook prune", "err", err)
+			}
+		}
 		n, err := s.Dispatch(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.o.Log.Error("webhook dispatch", "err", err)

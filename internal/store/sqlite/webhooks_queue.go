@@ -40,6 +40,9 @@ func (s *Store) QueueWebhookEvents(ctx context.Context, from, to int64, events [
 	}
 	at := micro(now)
 	for _, ev := range events {
+		if ev.Body == nil {
+			continue // stepped over: nobody was listening when it was read
+		}
 		if _, err := exec(ctx, tx, `INSERT INTO webhook_deliveries (uid, endpoint_id, event_id, kind, story_id, body, created_at, next_at)
 			SELECT `+newUID+`, e.id, ?, ?, ?, ?, ?, ? FROM webhook_endpoints e
 			JOIN webhook_endpoint_events k ON k.endpoint_id = e.id AND k.kind = ?
@@ -102,12 +105,17 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, now time.Time, lease
 	}
 	defer tx.Rollback()
 	at := micro(now)
+	// One delivery per endpoint at a time, its oldest due one: a partner
+	// gets events in order (unless a retry is waiting) and is never sent
+	// several requests at once. Hub pings (no endpoint) need no order.
 	rows, err := query(ctx, tx, `UPDATE webhook_deliveries SET locked_until = ?
-		WHERE id IN (SELECT d.id FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id
+		WHERE id IN (SELECT min(d.id) FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id
 			WHERE d.status = 'pending' AND d.next_at <= ? AND (d.locked_until IS NULL OR d.locked_until <= ?)
-			AND (d.endpoint_id IS NULL OR e.enabled = 1)
-			ORDER BY d.next_at, d.id LIMIT ?)
-		RETURNING id`, micro(now.Add(lease)), at, at, limit)
+			AND (d.endpoint_id IS NULL OR (e.enabled = 1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries x
+				WHERE x.endpoint_id = d.endpoint_id AND x.status = 'pending' AND x.locked_until > ?)))
+			GROUP BY coalesce(d.endpoint_id, -d.id)
+			ORDER BY min(d.id) LIMIT ?)
+		RETURNING id`, micro(now.Add(lease)), at, at, at, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim webhook deliveries: %w", err)
 	}
@@ -178,6 +186,17 @@ func (s *Store) RecordWebhookAttempt(ctx context.Context, a store.WebhookAttempt
 		return fmt.Errorf("record webhook attempt on %d: %w", a.DeliveryID, err)
 	}
 	return nil
+}
+
+// PruneWebhookDeliveries deletes settled deliveries (and their attempts)
+// done before the time.
+func (s *Store) PruneWebhookDeliveries(ctx context.Context, before time.Time) (int, error) {
+	res, err := exec(ctx, s.db, "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND done_at < ?", micro(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune webhook deliveries: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 const deliveryCols = `d.id, d.uid, coalesce(d.endpoint_id, 0), coalesce(d.event_id, 0), d.kind, coalesce(d.story_id, 0), d.body,

@@ -144,4 +144,54 @@ func testWebhooks(t *testing.T, s store.Store) {
 	if err := s.DeleteWebhookEndpoint(ctx, all); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("second delete: %v", err)
 	}
+	webhookOrderAndPrune(t, s, evs[0].ID)
+}
+
+// webhookOrderAndPrune checks that an endpoint gets one delivery at a
+// time, oldest first, and that settled deliveries are pruned.
+func webhookOrderAndPrune(t *testing.T, s store.Store, pos int64) {
+	ctx := context.Background()
+	ep, _ := s.CreateWebhookEndpoint(ctx, store.WebhookEndpoint{URL: "https://order.example", Secret: "s", Enabled: true, Events: []string{store.EventUpdated}})
+	sec, _ := s.SectionBySlug(ctx, "world")
+	id := mustStory(t, s, &story.Story{Section: sec, Headline: "Ordered", FirstPublishedAt: base})
+	for i := 0; i < 2; i++ {
+		st, _ := s.Story(ctx, id)
+		if err := s.UpdateStory(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	evs, _ := s.StoryEvents(ctx, pos, 10)
+	var batch []store.WebhookEvent
+	for _, ev := range evs {
+		batch = append(batch, store.WebhookEvent{EventID: ev.ID, Kind: ev.Kind, StoryID: ev.StoryID, Body: []byte("{}")})
+	}
+	if len(batch) != 3 {
+		t.Fatalf("events %+v", evs)
+	}
+	batch[1].Body = nil // stepped over
+	batch = append(batch, store.WebhookEvent{EventID: evs[2].ID + 1, Kind: store.EventUpdated, StoryID: id, Body: []byte("{}")})
+	if err := s.QueueWebhookEvents(ctx, pos, evs[2].ID+1, batch, base); err != nil {
+		t.Fatal(err)
+	}
+	at := base.Add(10 * time.Hour)
+	first, _ := s.ClaimWebhookDeliveries(ctx, at, time.Minute, 10)
+	if len(first) != 1 || first[0].EventID != evs[2].ID {
+		t.Fatalf("first claim %+v, want only the oldest delivery (event %d)", first, evs[2].ID)
+	}
+	if c, _ := s.ClaimWebhookDeliveries(ctx, at, time.Minute, 10); len(c) != 0 {
+		t.Errorf("claimed beside a leased delivery of the same endpoint: %+v", c)
+	}
+	s.RecordWebhookAttempt(ctx, store.WebhookAttempt{DeliveryID: first[0].ID, At: at, StatusCode: 200}, store.WebhookOutcome{Status: store.DeliveryDelivered})
+	second, _ := s.ClaimWebhookDeliveries(ctx, at, time.Minute, 10)
+	if len(second) != 1 || second[0].EventID != evs[2].ID+1 {
+		t.Fatalf("second claim %+v", second)
+	}
+	s.RecordWebhookAttempt(ctx, store.WebhookAttempt{DeliveryID: second[0].ID, At: at.Add(time.Hour), StatusCode: 200}, store.WebhookOutcome{Status: store.DeliveryDelivered})
+	// The first delivery here and the hub ping of testWebhooks were settled before.
+	if n, err := s.PruneWebhookDeliveries(ctx, at.Add(time.Minute)); err != nil || n != 2 {
+		t.Errorf("pruned %d %v, want 2", n, err)
+	}
+	if ds, _ := s.WebhookDeliveries(ctx, ep, 0, 10); len(ds) != 1 || ds[0].ID != second[0].ID {
+		t.Errorf("after pruning %+v", ds)
+	}
 }
