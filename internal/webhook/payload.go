@@ -58,8 +58,9 @@ func EventPayload(baseURL string, ev store.StoryEvent, st *story.Story) ([]byte,
 	if st != nil {
 		p.Story.URL = baseURL + st.Path()
 	}
+	// A story taken down since the event is not described any more.
 	public := ev.Kind == store.EventPublished || ev.Kind == store.EventUpdated
-	if st != nil && public {
+	if st != nil && public && st.Status == story.StatusPublished {
 		p.Story.Headline = st.Headline
 		p.Story.Summary = summarize(baseURL, st)
 	}

@@ -181,3 +181,33 @@ func TestGiveUpAfterRetryWindow(t *testing.T) {
 		t.Errorf("failed delivery %+v", d)
 	}
 }
+
+func TestBackoff(t *testing.T) {
+	for _, c := range []struct {
+		attempt int
+		base    time.Duration
+	}{{1, 30 * time.Second}, {2, time.Minute}, {3, 2 * time.Minute}, {8, time.Hour}, {40, time.Hour}} {
+		for i := 0; i < 50; i++ {
+			d := webhook.Backoff(c.attempt)
+			if d < c.base*8/10 || d > c.base*12/10 {
+				t.Fatalf("Backoff(%d) = %v, want %v ±20%%", c.attempt, d, c.base)
+			}
+		}
+	}
+}
+
+func TestPayloadOfAStoryTakenDownSince(t *testing.T) {
+	st := newStore(t)
+	s := publish(t, st, "Short-lived")
+	evs, _ := st.StoryEvents(context.Background(), 0, 10)
+	s = change(t, st, s.ID, func(s *story.Story) { s.Status = story.StatusKilled })
+	b, err := webhook.EventPayload(baseURL, evs[0], s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p webhook.Payload
+	json.Unmarshal(b, &p)
+	if p.Kind != store.EventPublished || p.Story.ID != s.ID || p.Story.Headline != "" || p.Story.Summary != nil {
+		t.Errorf("a published event of a now killed story carries %s", b)
+	}
+}
