@@ -25,6 +25,7 @@ import (
 	"dateline/internal/site"
 	"dateline/internal/store"
 	"dateline/internal/store/sqlite"
+	"dateline/internal/webhook"
 	"dateline/internal/workflow"
 	"dateline/web"
 )
@@ -220,6 +221,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 	related := make(chan struct{})
 	go func() { defer close(related); maintainRelated(ctx, st, log) }()
 	defer func() { <-related }()
+	// Webhooks and WebSub pings follow the story event log in the
+	// background (publishing never waits for them); the store is closed
+	// only after they have stopped.
+	hooks := make(chan struct{})
+	go func() {
+		defer close(hooks)
+		webhook.New(webhook.Options{Store: st, BaseURL: cfg.BaseURL, Hub: cfg.WebSubHub, AllowPrivate: cfg.AllowPrivateTargets, Log: log}).Run(ctx)
+	}()
+	defer func() { <-hooks }()
 	handler, err := Handler(cfg, views, ms, log)
 	if err != nil {
 		return err

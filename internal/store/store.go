@@ -71,6 +71,7 @@ type Store interface {
 	Admin
 	// Events is the log of public story changes (events.go).
 	Events
+	Webhooks // webhook endpoints and their delivery queue (webhooks.go)
 
 	// Close releases the database.
 	Close() error
