@@ -179,7 +179,13 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	csrf := http.NewCrossOriginProtection()
 	// Conditional GET (ETag, Last-Modified, 304) and Cache-Control for a
 	// CDN on the public pages, feeds, sitemaps and API.
-	cached := httpcache.New(mux, httpcache.SitePolicy, nil)
+	// With the page cache on, each public page is rendered once per
+	// change of content and sent pre-compressed.
+	co := httpcache.Options{Policy: httpcache.SitePolicy, OnHit: s.CountCachedView}
+	if cfg.PageCacheMB > 0 {
+		co.Version, co.MaxBytes = st.ContentVersion, int64(cfg.PageCacheMB)<<20
+	}
+	cached := httpcache.New(mux, co)
 	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(cached))), nil
 }
 

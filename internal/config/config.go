@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -27,6 +28,7 @@ type Config struct {
 	TrustedProxies      []*net.IPNet
 	AllowPrivateTargets bool
 	WebSubHub           string // a WebSub hub to name in feeds and ping on publish, or ""
+	PageCacheMB         int    // memory for the page cache in MiB; 0 turns it off
 	Demo                bool
 
 	Location *time.Location // Timezone, loaded
@@ -58,6 +60,14 @@ var options = []option{
 	{name: "language", def: "en", usage: "the site's language (BCP 47) for the page's own words", set: func(c *Config, v string) error { c.Language = v; return nil }},
 	{name: "timezone", def: "UTC", usage: "IANA time zone in which times are shown, e.g. Europe/Istanbul", set: func(c *Config, v string) error { c.Timezone = v; return nil }},
 	{name: "trusted-proxies", def: "", usage: "comma-separated CIDRs whose X-Forwarded-For is believed", set: setProxies},
+	{name: "page-cache-mb", def: "64", usage: "memory for rendered pages kept ready to send, in MiB (0: render every request)", set: func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("--page-cache-mb %q: want a whole number of MiB, 0 or more", v)
+		}
+		c.PageCacheMB = n
+		return nil
+	}},
 	{name: "websub-hub", def: "", usage: "URL of a WebSub hub to announce in feeds and ping when stories are published", set: setWebSubHub},
 	{name: "allow-private-targets", def: "false", isBool: true, usage: "let outgoing requests reach loopback and private addresses (tests and development only)", set: func(c *Config, v string) error {
 		b, err := parseBool(v)

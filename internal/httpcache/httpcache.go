@@ -11,12 +11,20 @@
 // that ETag for that URL: after a restart it may be later than the real
 // change, which only costs a full answer, never a stale one.
 //
-// It does not decide what to render and holds no content beyond that
-// small map; the page cache of a later change can build on it.
+// With a content version to follow (Options.Version), it is also the
+// page cache: each public response is rendered once, kept in memory
+// already compressed (gzip and brotli) and served from there until the
+// store's content version moves, which every write to public content
+// does, whether this process or another made it. A burst of requests for
+// a page not yet cached renders it once (single flight); the cache has a
+// byte bound and lets the least recently used pages go first.
+//
+// It does not decide what to render: handlers do.
 package httpcache
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
@@ -29,12 +37,35 @@ import (
 // path, or "" to leave the response alone (no ETag, nothing buffered).
 type Policy func(r *http.Request) string
 
-// Handler wraps next with conditional GET support for the paths policy
-// accepts.
+// Options configure a Handler. Zero values take the defaults.
+type Options struct {
+	// Policy decides which requests are cacheable and how (SitePolicy).
+	Policy Policy
+	// Now is the clock (time.Now).
+	Now func() time.Time
+	// Version returns the store's content version (see
+	// store.ContentVersioner). When nil there is no page cache: every
+	// request is rendered, and only validators and 304s are added.
+	Version func(context.Context) (int64, error)
+	// MaxBytes bounds the page cache's memory (64 MiB); least recently
+	// used entries go first.
+	MaxBytes int64
+	// MaxAge is how long an entry may be served while the content
+	// version stays the same (1 minute): what changes with the clock
+	// alone, such as Most read or the end of a breaking-news banner, is
+	// never older than this.
+	MaxAge time.Duration
+	// OnHit is called for each story page answered from the cache, with
+	// the story's id, so that views are still counted.
+	OnHit func(r *http.Request, storyID int64)
+}
+
+// Handler wraps a handler with conditional GET support and, when
+// Options.Version is set, an in-memory cache of rendered pages.
 type Handler struct {
-	next   http.Handler
-	policy Policy
-	now    func() time.Time
+	next  http.Handler
+	o     Options
+	pages *pages // nil without Version
 
 	mu   sync.Mutex
 	seen map[string]seenETag // URL and encoding → the ETag last sent and since when
@@ -49,12 +80,25 @@ type seenETag struct {
 // costs some clients one full answer.
 const maxSeen = 100_000
 
-// New returns the handler. now is the clock (time.Now when nil).
-func New(next http.Handler, policy Policy, now func() time.Time) *Handler {
-	if now == nil {
-		now = time.Now
+// New returns the handler.
+func New(next http.Handler, o Options) *Handler {
+	if o.Policy == nil {
+		o.Policy = SitePolicy
 	}
-	return &Handler{next: next, policy: policy, now: now, seen: make(map[string]seenETag)}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = 64 << 20
+	}
+	if o.MaxAge <= 0 {
+		o.MaxAge = time.Minute
+	}
+	h := &Handler{next: next, o: o, seen: make(map[string]seenETag)}
+	if o.Version != nil {
+		h.pages = newPages(o.MaxBytes)
+	}
+	return h
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -62,9 +106,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	cc := h.policy(r)
+	cc := h.o.Policy(r)
 	if cc == "" {
 		h.next.ServeHTTP(w, r)
+		return
+	}
+	if h.pages != nil && h.serveCached(w, r, cc) {
 		return
 	}
 	// A HEAD must carry the ETag its GET would: render the GET and drop
@@ -79,25 +126,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if bw.status == 0 {
 		bw.status = http.StatusOK
 	}
+	if bw.status != http.StatusOK || !cacheable(bw.header) {
+		h.writeUncached(w, r, bw)
+		return
+	}
 	hdr := w.Header()
 	for k, v := range bw.header {
 		hdr[k] = v
 	}
-	if bw.status != http.StatusOK || !cacheable(bw.header) {
-		if bw.status == http.StatusNotFound || bw.status == http.StatusGone {
-			if hdr.Get("Cache-Control") == "" {
-				// Briefly, so a flood of requests for a missing page is
-				// absorbed by a CDN, and a story published a moment later
-				// is seen soon.
-				hdr.Set("Cache-Control", "public, max-age=0, s-maxage=10")
-			}
-		}
-		w.WriteHeader(bw.status)
-		if r.Method != http.MethodHead {
-			w.Write(bw.body.Bytes())
-		}
-		return
-	}
+	hdr.Del(StoryHeader)
 	sum := sha256.Sum256(bw.body.Bytes())
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	since := h.since(r.URL.RequestURI()+"\x00"+bw.header.Get("Content-Encoding"), etag)
@@ -119,6 +156,25 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// writeUncached sends a response that gets no validator: an error page,
+// or one that is personal.
+func (h *Handler) writeUncached(w http.ResponseWriter, r *http.Request, bw *bufferWriter) {
+	hdr := w.Header()
+	for k, v := range bw.header {
+		hdr[k] = v
+	}
+	hdr.Del(StoryHeader)
+	if (bw.status == http.StatusNotFound || bw.status == http.StatusGone) && hdr.Get("Cache-Control") == "" {
+		// Briefly, so a flood of requests for a missing page is absorbed
+		// by a CDN, and a story published a moment later is seen soon.
+		hdr.Set("Cache-Control", "public, max-age=0, s-maxage=10")
+	}
+	w.WriteHeader(bw.status)
+	if r.Method != http.MethodHead {
+		w.Write(bw.body.Bytes())
+	}
+}
+
 // since returns when etag was first sent for key, recording now if it is
 // new.
 func (h *Handler) since(key, etag string) time.Time {
@@ -132,7 +188,7 @@ func (h *Handler) since(key, etag string) time.Time {
 	}
 	// HTTP dates have whole seconds; truncating keeps If-Modified-Since
 	// comparisons exact.
-	s := seenETag{etag: etag, since: h.now().Truncate(time.Second)}
+	s := seenETag{etag: etag, since: h.o.Now().Truncate(time.Second)}
 	h.seen[key] = s
 	return s.since
 }

@@ -30,7 +30,7 @@ func TestConditionalGET(t *testing.T) {
 	h := httpcache.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.Write([]byte(body))
-	}), httpcache.SitePolicy, func() time.Time { return now })
+	}), httpcache.Options{Now: func() time.Time { return now }})
 
 	first := get(h, "GET", "/world", nil)
 	etag, lm := first.Header().Get("ETag"), first.Header().Get("Last-Modified")
@@ -90,7 +90,7 @@ func TestLeftAlone(t *testing.T) {
 			w.WriteHeader(http.StatusNotFound)
 		}
 		w.Write([]byte("x"))
-	}), httpcache.SitePolicy, nil)
+	}), httpcache.Options{})
 	for _, p := range []string{"/newsroom/", "/static/site.css", "/media/abc/320.jpg", "/healthz", "/cookie", "/private"} {
 		if w := get(h, "GET", p, nil); w.Header().Get("ETag") != "" {
 			t.Errorf("%s got an ETag", p)

@@ -72,6 +72,10 @@ func (s *Server) countView(r *http.Request, id int64) {
 	}
 }
 
+// CountCachedView counts a view of a story page that the page cache
+// answered without calling the site.
+func (s *Server) CountCachedView(r *http.Request, storyID int64) { s.countView(r, storyID) }
+
 // mostRead is the "Most read" block of the front page (section 0) and of
 // section pages; a failure costs the block, not the page.
 func (s *Server) mostRead(ctx context.Context, sectionID int64) []story.Summary {

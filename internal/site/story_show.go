@@ -3,7 +3,9 @@ package site
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
+	"dateline/internal/httpcache"
 	"dateline/internal/store"
 	"dateline/internal/story"
 )
@@ -66,6 +68,7 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 		return err
 	}
 	s.countView(r, st.ID)
+	w.Header().Set(httpcache.StoryHeader, strconv.FormatInt(st.ID, 10))
 	return s.render.Render(w, r, http.StatusOK, "story", v)
 }
 

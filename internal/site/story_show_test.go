@@ -193,7 +193,7 @@ func TestStoryPageWeight(t *testing.T) {
 	total := 0
 	fetch := func(path string) string {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Header.Set("Accept-Encoding", "gzip, br")
+		req.Header.Set("Accept-Encoding", "gzip")
 		w := httptest.NewRecorder()
 		demo.Handler.ServeHTTP(w, req)
 		if w.Code != 200 || w.Header().Get("Content-Encoding") != "gzip" {

@@ -71,6 +71,8 @@ type Store interface {
 	Admin
 	// Events is the log of public story changes (events.go).
 	Events
+	// ContentVersioner tells page caches when to let go (cache.go).
+	ContentVersioner
 	Webhooks // webhook endpoints and their delivery queue (webhooks.go)
 
 	// Close releases the database.

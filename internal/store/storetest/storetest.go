@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Views", testViews},
 		{"MessagesAndSettings", testMessagesAndSettings},
 		{"Events", testEvents},
+		{"ContentVersion", testContentVersion},
 		{"Webhooks", testWebhooks},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,262 @@
+package httpcache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// StoryHeader is set by a handler on a story page's response to name the
+// story, so that a page served from the cache can still be counted as a
+// view (Options.OnHit). It never leaves the server.
+const StoryHeader = "X-Dateline-Story"
+
+// entry is one rendered response, kept in three encodings.
+type entry struct {
+	key     string
+	version int64
+	created time.Time
+	since   time.Time // Last-Modified
+	header  http.Header
+	hash    string // of the identity body; the ETag is hash plus encoding
+	plain   []byte
+	gz      []byte
+	br      []byte
+	storyID int64
+}
+
+func (e *entry) size() int64 {
+	return int64(len(e.key) + len(e.plain) + len(e.gz) + len(e.br) + 512)
+}
+
+// pages is the LRU store of entries with a byte bound, and the
+// single-flight table of renders in progress.
+type pages struct {
+	mu      sync.Mutex
+	max     int64
+	size    int64
+	ll      *list.List // front: most recently used
+	m       map[string]*list.Element
+	version int64 // the content version of the newest entry seen
+	flights map[string]*flight
+}
+
+type flight struct {
+	done chan struct{}
+	e    *entry // nil when the response could not be cached
+}
+
+func newPages(max int64) *pages {
+	return &pages{max: max, ll: list.New(), m: map[string]*list.Element{}, flights: map[string]*flight{}}
+}
+
+// get returns the fresh entry for key at content version v, or nil. A new
+// version empties the whole cache: every entry was rendered before the
+// change.
+func (p *pages) get(key string, v int64, now time.Time, maxAge time.Duration) *entry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if v != p.version {
+		p.ll.Init()
+		clear(p.m)
+		p.size, p.version = 0, v
+		return nil
+	}
+	el, ok := p.m[key]
+	if !ok {
+		return nil
+	}
+	e := el.Value.(*entry)
+	if now.Sub(e.created) > maxAge {
+		return nil
+	}
+	p.ll.MoveToFront(el)
+	return e
+}
+
+func (p *pages) put(e *entry) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e.version != p.version || e.size() > p.max/4 {
+		return // rendered before a change, or too big to be worth a quarter of the cache
+	}
+	if el, ok := p.m[e.key]; ok {
+		p.size -= el.Value.(*entry).size()
+		p.ll.Remove(el)
+	}
+	p.m[e.key] = p.ll.PushFront(e)
+	p.size += e.size()
+	for p.size > p.max {
+		last := p.ll.Back()
+		old := last.Value.(*entry)
+		p.ll.Remove(last)
+		delete(p.m, old.key)
+		p.size -= old.size()
+	}
+}
+
+// flight returns the render in progress for key, or registers the caller
+// as its leader (leader true).
+func (p *pages) flight(key string) (f *flight, leader bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f, ok := p.flights[key]; ok {
+		return f, false
+	}
+	f = &flight{done: make(chan struct{})}
+	p.flights[key] = f
+	return f, true
+}
+
+func (p *pages) land(key string, f *flight) {
+	p.mu.Lock()
+	delete(p.flights, key)
+	p.mu.Unlock()
+	close(f.done)
+}
+
+// serveCached answers r from the page cache, rendering it once if needed.
+// It returns false when the caller should serve the request itself.
+func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string) bool {
+	v, err := h.o.Version(r.Context())
+	if err != nil {
+		return false
+	}
+	key := r.URL.RequestURI()
+	now := h.o.Now()
+	if e := h.pages.get(key, v, now, h.o.MaxAge); e != nil {
+		if e.storyID != 0 && h.o.OnHit != nil {
+			h.o.OnHit(r, e.storyID)
+		}
+		h.write(w, r, e, cc)
+		return true
+	}
+	f, leader := h.pages.flight(key + "\x00" + strconv.FormatInt(v, 10))
+	if !leader {
+		select {
+		case <-f.done:
+		case <-r.Context().Done():
+			return true
+		}
+		if f.e == nil {
+			return false
+		}
+		if f.e.storyID != 0 && h.o.OnHit != nil {
+			h.o.OnHit(r, f.e.storyID)
+		}
+		h.write(w, r, f.e, cc)
+		return true
+	}
+	defer h.pages.land(key+"\x00"+strconv.FormatInt(v, 10), f)
+	// Render the identity body once, for every reader: without the
+	// reader's encoding or validators, and not cancelled if this reader
+	// goes away while others wait for it.
+	inner := r.Clone(context.WithoutCancel(r.Context()))
+	inner.Method = http.MethodGet
+	for _, k := range []string{"Accept-Encoding", "If-None-Match", "If-Modified-Since", "Range"} {
+		inner.Header.Del(k)
+	}
+	bw := &bufferWriter{header: http.Header{}}
+	h.next.ServeHTTP(bw, inner)
+	if bw.status == 0 {
+		bw.status = http.StatusOK
+	}
+	if bw.status != http.StatusOK || !cacheable(bw.header) || bw.header.Get("Content-Encoding") != "" {
+		h.writeUncached(w, r, bw)
+		return true
+	}
+	e := h.newEntry(key, v, now, bw)
+	f.e = e
+	h.pages.put(e)
+	h.write(w, r, e, cc)
+	return true
+}
+
+func (h *Handler) newEntry(key string, v int64, now time.Time, bw *bufferWriter) *entry {
+	plain := bytes.Clone(bw.body.Bytes())
+	sum := sha256.Sum256(plain)
+	hash := base64.RawURLEncoding.EncodeToString(sum[:18])
+	e := &entry{key: key, version: v, created: now, header: bw.header, hash: hash, plain: plain}
+	e.since = h.since(key, hash)
+	if id := bw.header.Get(StoryHeader); id != "" {
+		e.storyID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	for _, k := range []string{StoryHeader, "Content-Length", "Content-Encoding"} {
+		e.header.Del(k)
+	}
+	var zb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&zb, gzip.BestCompression)
+	zw.Write(plain)
+	zw.Close()
+	e.gz = zb.Bytes()
+	var bb bytes.Buffer
+	bwr := brotli.NewWriterLevel(&bb, 6)
+	bwr.Write(plain)
+	bwr.Close()
+	e.br = bb.Bytes()
+	return e
+}
+
+// write sends e in the best encoding the reader accepts, or a 304.
+func (h *Handler) write(w http.ResponseWriter, r *http.Request, e *entry, cc string) {
+	hdr := w.Header()
+	for k, v := range e.header {
+		hdr[k] = v
+	}
+	body, enc := e.plain, ""
+	switch {
+	case accepts(r, "br"):
+		body, enc = e.br, "br"
+	case accepts(r, "gzip"):
+		body, enc = e.gz, "gzip"
+	}
+	etag := `"` + e.hash + map[string]string{"": "", "gzip": "-gz", "br": "-br"}[enc] + `"`
+	if !strings.Contains(hdr.Get("Vary"), "Accept-Encoding") {
+		hdr.Add("Vary", "Accept-Encoding")
+	}
+	hdr.Set("ETag", etag)
+	hdr.Set("Last-Modified", e.since.UTC().Format(http.TimeFormat))
+	if hdr.Get("Cache-Control") == "" {
+		hdr.Set("Cache-Control", cc)
+	}
+	if notModified(r, etag, e.since) {
+		hdr.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if enc != "" {
+		hdr.Set("Content-Encoding", enc)
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// accepts reports whether the request's Accept-Encoding allows coding.
+func accepts(r *http.Request, coding string) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		if q, ok := strings.CutPrefix(params, "q="); ok {
+			f, err := strconv.ParseFloat(q, 64)
+			return err == nil && f > 0
+		}
+		return true
+	}
+	return false
+}

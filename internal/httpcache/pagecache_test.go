@@ -1,0 +1,241 @@
+package httpcache_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+
+	"dateline/internal/httpcache"
+	"dateline/internal/store"
+	"dateline/internal/store/sqlite"
+	"dateline/internal/testutil"
+)
+
+// origin is a handler that counts its renders and shows the content
+// version it was rendered at.
+type origin struct {
+	renders atomic.Int64
+	version atomic.Int64
+	gate    chan struct{} // when set, each render waits for it
+}
+
+func (o *origin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	o.renders.Add(1)
+	if o.gate != nil {
+		<-o.gate
+	}
+	switch {
+	case r.URL.Path == "/missing":
+		http.NotFound(w, r)
+		return
+	case r.URL.Path == "/login-page":
+		http.SetCookie(w, &http.Cookie{Name: "s", Value: "x"})
+	case strings.HasPrefix(r.URL.Path, "/world/story-"):
+		w.Header().Set(httpcache.StoryHeader, strings.TrimPrefix(r.URL.Path, "/world/story-"))
+	}
+	if r.Header.Get("Accept-Encoding") != "" {
+		panic("the page cache must render the identity body")
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, "<p>%s at version %d %s</p>", r.URL.RequestURI(), o.version.Load(), strings.Repeat("padding ", 200))
+}
+
+func cachedHandler(o *origin, opts httpcache.Options) http.Handler {
+	opts.Version = func(context.Context) (int64, error) { return o.version.Load(), nil }
+	return httpcache.New(o, opts)
+}
+
+func TestPageCacheRendersOncePerVersion(t *testing.T) {
+	o := &origin{}
+	var hits []int64
+	h := cachedHandler(o, httpcache.Options{OnHit: func(r *http.Request, id int64) { hits = append(hits, id) }})
+	for i := 0; i < 5; i++ {
+		if w := get(h, "GET", "/world", nil); w.Code != 200 || !strings.Contains(w.Body.String(), "at version 0") {
+			t.Fatalf("GET /world: %d %q", w.Code, w.Body.String())
+		}
+	}
+	if n := o.renders.Load(); n != 1 {
+		t.Errorf("5 requests rendered %d times, want 1", n)
+	}
+	o.version.Store(1) // a write to public content
+	if w := get(h, "GET", "/world", nil); !strings.Contains(w.Body.String(), "at version 1") {
+		t.Errorf("after a change: %q", w.Body.String())
+	}
+	if n := o.renders.Load(); n != 2 {
+		t.Errorf("renders after a change: %d, want 2", n)
+	}
+	// Error pages and personal answers are never kept.
+	for _, p := range []string{"/missing", "/login-page"} {
+		before := o.renders.Load()
+		get(h, "GET", p, nil)
+		w := get(h, "GET", p, nil)
+		if o.renders.Load()-before != 2 {
+			t.Errorf("%s was served from the cache", p)
+		}
+		if p == "/login-page" && w.Header().Get("Set-Cookie") == "" {
+			t.Error("the cookie was lost")
+		}
+	}
+	// A story page answered from the cache still counts a view, and the
+	// internal header never leaves.
+	for i := 0; i < 3; i++ {
+		if w := get(h, "GET", "/world/story-42", nil); w.Header().Get(httpcache.StoryHeader) != "" {
+			t.Error("the story header was sent")
+		}
+	}
+	if fmt.Sprint(hits) != "[42 42]" {
+		t.Errorf("views counted on cache hits: %v, want [42 42] (the first request was rendered and counted by the site)", hits)
+	}
+}
+
+func TestPageCacheEncodings(t *testing.T) {
+	o := &origin{}
+	h := cachedHandler(o, httpcache.Options{})
+	plain := get(h, "GET", "/world", nil)
+	gz := get(h, "GET", "/world", map[string]string{"Accept-Encoding": "gzip, deflate"})
+	br := get(h, "GET", "/world", map[string]string{"Accept-Encoding": "gzip, br"})
+	noBr := get(h, "GET", "/world", map[string]string{"Accept-Encoding": "br;q=0, gzip"})
+	if gz.Header().Get("Content-Encoding") != "gzip" || br.Header().Get("Content-Encoding") != "br" ||
+		noBr.Header().Get("Content-Encoding") != "gzip" || plain.Header().Get("Content-Encoding") != "" {
+		t.Fatalf("encodings: %q %q %q %q", plain.Header().Get("Content-Encoding"), gz.Header().Get("Content-Encoding"),
+			br.Header().Get("Content-Encoding"), noBr.Header().Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(gz.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unz, _ := io.ReadAll(zr)
+	unbr, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(br.Body.Bytes())))
+	if string(unz) != plain.Body.String() || string(unbr) != plain.Body.String() {
+		t.Error("the compressed bodies do not decode to the page")
+	}
+	if br.Body.Len() >= plain.Body.Len() || gz.Body.Len() >= plain.Body.Len() {
+		t.Errorf("sizes: plain %d gzip %d br %d", plain.Body.Len(), gz.Body.Len(), br.Body.Len())
+	}
+	tags := map[string]bool{plain.Header().Get("ETag"): true, gz.Header().Get("ETag"): true, br.Header().Get("ETag"): true}
+	if len(tags) != 3 {
+		t.Errorf("each encoding needs its own ETag: %v", tags)
+	}
+	if !strings.Contains(br.Header().Get("Vary"), "Accept-Encoding") || br.Header().Get("Content-Length") != fmt.Sprint(br.Body.Len()) {
+		t.Errorf("headers: %v", br.Header())
+	}
+	w := get(h, "GET", "/world", map[string]string{"Accept-Encoding": "br", "If-None-Match": br.Header().Get("ETag")})
+	if w.Code != 304 || w.Body.Len() != 0 {
+		t.Errorf("conditional GET from the cache: %d, %d bytes", w.Code, w.Body.Len())
+	}
+	if head := get(h, "HEAD", "/world", map[string]string{"Accept-Encoding": "br"}); head.Body.Len() != 0 || head.Header().Get("ETag") != br.Header().Get("ETag") {
+		t.Errorf("HEAD: %d bytes, etag %q", head.Body.Len(), head.Header().Get("ETag"))
+	}
+	if n := o.renders.Load(); n != 1 {
+		t.Errorf("rendered %d times for one page in every encoding, want 1", n)
+	}
+}
+
+// TestPageCacheSingleFlight sends a burst of readers to a page that is not
+// cached yet: it is rendered once and every reader gets it.
+func TestPageCacheSingleFlight(t *testing.T) {
+	o := &origin{gate: make(chan struct{})}
+	h := cachedHandler(o, httpcache.Options{})
+	const readers = 50
+	var wg sync.WaitGroup
+	bodies := make([]string, readers)
+	for i := range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bodies[i] = get(h, "GET", "/breaking", nil).Body.String()
+		}()
+	}
+	// Let the first render through only once it is surely the only one
+	// in progress; the others queue behind it.
+	for o.renders.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	close(o.gate)
+	wg.Wait()
+	if n := o.renders.Load(); n != 1 {
+		t.Errorf("%d readers caused %d renders, want 1", readers, n)
+	}
+	for i, b := range bodies {
+		if !strings.Contains(b, "/breaking at version 0") {
+			t.Fatalf("reader %d got %q", i, b)
+		}
+	}
+}
+
+func TestPageCacheBoundAndAge(t *testing.T) {
+	o := &origin{}
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	// Each entry takes about 3 KB (three encodings); 40 KB holds about a dozen.
+	h := cachedHandler(o, httpcache.Options{MaxBytes: 40 << 10, MaxAge: time.Minute, Now: func() time.Time { return now }})
+	for i := range 100 {
+		get(h, "GET", fmt.Sprintf("/page-%d", i), nil)
+	}
+	before := o.renders.Load()
+	get(h, "GET", "/page-99", nil) // recent: still cached
+	if o.renders.Load() != before {
+		t.Error("the most recent page was evicted")
+	}
+	get(h, "GET", "/page-0", nil) // the oldest: gone
+	if o.renders.Load() != before+1 {
+		t.Error("the least recently used page is still cached past the bound")
+	}
+	// Entries are not served past their maximum age.
+	now = now.Add(61 * time.Second)
+	get(h, "GET", "/page-99", nil)
+	if o.renders.Load() != before+2 {
+		t.Error("a page older than MaxAge was served")
+	}
+}
+
+// TestPageCacheSeesOtherWriters runs the real site with its page cache,
+// and writes with a second connection pool on the same file, as
+// `dateline ingest` or another instance would: the next request shows it.
+func TestPageCacheSeesOtherWriters(t *testing.T) {
+	dir := t.TempDir()
+	s, err := testutil.NewDemoSite(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Store.Close()
+	ctx := context.Background()
+	other, err := sqlite.Open(ctx, filepath.Join(dir, "dateline.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	list, err := other.ListStories(ctx, store.ListQuery{Limit: 1})
+	if err != nil || len(list) == 0 {
+		t.Fatal("no stories", err)
+	}
+	st, err := other.Story(ctx, list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if w := get(s.Handler, "GET", "/", nil); !strings.Contains(w.Body.String(), st.Headline) {
+			t.Fatal("front page lacks the newest story")
+		}
+	}
+	st.Headline = "Written by another process"
+	if err := other.UpdateStory(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if w := get(s.Handler, "GET", "/", nil); !strings.Contains(w.Body.String(), "Written by another process") {
+		t.Error("the cached front page did not follow a write from another connection")
+	}
+	if w := get(s.Handler, "GET", st.Path(), nil); !strings.Contains(w.Body.String(), "Written by another process") {
+		t.Error("the story page did not follow it")
+	}
+}
