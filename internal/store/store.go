@@ -71,6 +71,7 @@ type Store interface {
 	Admin
 	// Events is the log of public story changes (events.go).
 	Events
+	Sitemaps // streams what sitemaps list (sitemap.go)
 
 	// Close releases the database.
 	Close() error
