@@ -55,8 +55,9 @@ func (s *Server) sitemapShow(w http.ResponseWriter, r *http.Request, name string
 	if name == "sitemap.xml" {
 		return s.sitemapIndex(w, r)
 	}
-	kind, ok := strings.CutPrefix(name, "sitemap-")
-	if kind, ok = strings.CutSuffix(kind, ".xml"); !ok {
+	kind, prefixed := strings.CutPrefix(name, "sitemap-")
+	kind, suffixed := strings.CutSuffix(kind, ".xml")
+	if !prefixed || !suffixed {
 		return notFound(fmt.Errorf("no file %q", name))
 	}
 	out := &urlStream{w: w}

@@ -196,6 +196,7 @@ func TestSitemapNotFound(t *testing.T) {
 		"/sitemap-stories--1.xml", "/sitemap-stories-1x.xml", "/sitemap-stories.xml", "/sitemap-stories-.xml",
 		"/sitemap-tags-2.xml", "/sitemap-tags.xml", "/sitemap-news-1.xml", "/sitemap-foo.xml",
 		"/sitemap-sections-1.xml", "/sitemap.xml.gz", "/sitemap-pages.XML", "/sitemap-%00.xml", "/x.xml",
+		"/news.xml", "/pages.xml", "/stories-1.xml", "/sitemap-stories-+1.xml", "/sitemap-stories-1.xml/",
 	} {
 		if r := get(t, path); r.status != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, r.status)
