@@ -70,11 +70,19 @@ func (w *writer) raw(s string) {
 }
 
 // text writes s escaped as XML character data; characters XML cannot hold
-// become U+FFFD.
+// become U+FFFD. Plain ASCII, which every URL is, goes straight through
+// without the copy xml.EscapeText needs.
 func (w *writer) text(s string) {
-	if w.err == nil {
-		w.err = xml.EscapeText(w.w, []byte(s))
+	if w.err != nil {
+		return
 	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&' || c == '\'' || c == '"' {
+			w.err = xml.EscapeText(w.w, []byte(s))
+			return
+		}
+	}
+	_, w.err = w.w.WriteString(s)
 }
 
 // elem writes <name>escaped text</name>.
@@ -90,10 +98,9 @@ func (w *writer) time(name string, t time.Time) {
 	if t.IsZero() || w.err != nil {
 		return
 	}
-	var buf [64]byte
 	w.raw("<" + name + ">")
 	if w.err == nil {
-		_, w.err = w.w.Write(t.Truncate(time.Second).AppendFormat(buf[:0], time.RFC3339))
+		_, w.err = w.w.Write(t.Truncate(time.Second).AppendFormat(w.w.AvailableBuffer(), time.RFC3339))
 	}
 	w.raw("</" + name + ">")
 }

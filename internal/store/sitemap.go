@@ -57,7 +57,7 @@ type SitemapPage struct {
 // at fn's first error, which they return unwrapped.
 type Sitemaps interface {
 	// EachSitemapStory calls fn for every published story with an id in
-	// (after, upto], by id ascending.
+	// (after, upto], by id ascending; upto 0 sets no upper bound.
 	EachSitemapStory(ctx context.Context, after, upto int64, fn func(SitemapStory) error) error
 	// SitemapStoryBlocks returns the blocks of size ids that hold a
 	// published story, in order, with the newest LastMod in each.
@@ -66,7 +66,7 @@ type Sitemaps interface {
 	// published at or after since, newest first, with their headlines.
 	EachNewsStory(ctx context.Context, since time.Time, limit int, fn func(SitemapStory) error) error
 	// EachSitemapTag calls fn for every tag with an id in (after, upto]
-	// that has a published story, by id. LastMod is the first publication
+	// that has a published story, by id (upto 0: no bound). LastMod is the first publication
 	// of its published story with the highest id: exact unless an older
 	// draft was published after a newer one, and one index probe a tag.
 	EachSitemapTag(ctx context.Context, after, upto int64, fn func(SitemapPage) error) error
