@@ -66,9 +66,10 @@ type Sitemaps interface {
 	// published at or after since, newest first, with their headlines.
 	EachNewsStory(ctx context.Context, since time.Time, limit int, fn func(SitemapStory) error) error
 	// EachSitemapTag calls fn for every tag with an id in (after, upto]
-	// that has a published story, by id (upto 0: no bound). LastMod is the first publication
-	// of its published story with the highest id: exact unless an older
-	// draft was published after a newer one, and one index probe a tag.
+	// that has a published story, by id; upto 0 sets no upper bound.
+	// LastMod is the first publication of its published story with the
+	// highest id: exact unless an older draft was published after a newer
+	// one, and one index probe a tag.
 	EachSitemapTag(ctx context.Context, after, upto int64, fn func(SitemapPage) error) error
 	// SitemapTagBlocks is SitemapStoryBlocks for tags with published stories.
 	SitemapTagBlocks(ctx context.Context, size int) ([]SitemapBlock, error)
