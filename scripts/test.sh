@@ -29,6 +29,14 @@ if [ "${DATELINE_SKIP_BROWSER:-}" != "1" ]; then
 	fi
 fi
 
+# The sitemap tests validate with xmllint (Debian's libxml2-utils), with or
+# without the browser tests.
+if ! command -v xmllint >/dev/null 2>&1; then
+	echo "== installing libxml2-utils from Debian's packages"
+	as_root apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends libxml2-utils >/dev/null
+fi
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './e2e/node_modules/*'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi

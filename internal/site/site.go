@@ -25,6 +25,9 @@ type Deps struct {
 	Media     http.Handler
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// SitemapSize is how many ids a numbered sitemap file covers; 0 means
+	// sitemap.MaxURLs. Tests make it small to see paging.
+	SitemapSize int
 }
 
 // Server is the public site.
@@ -39,6 +42,8 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	limiter *rateLimiter
+
+	sitemapSize int // ids per numbered sitemap file (sitemap_show.go)
 }
 
 // New parses the templates and loads the assets; a broken template stops
@@ -57,6 +62,7 @@ func New(d Deps) (*Server, error) {
 			BaseURL: d.Config.BaseURL, Year: d.Now().In(d.Config.Location).Year()},
 		limiter: newRateLimiter(5, 10*time.Minute, d.Now),
 	}
+	s.sitemapSize = d.SitemapSize
 	var err error
 	if s.assets, err = LoadAssets(d.Static, "static"); err != nil {
 		return nil, err
@@ -71,7 +77,9 @@ func New(d Deps) (*Server, error) {
 // function is the way to find what the site serves.
 func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.handle(s.frontShow))
-	mux.HandleFunc("GET /{section}", s.handle(s.sectionShow))
+	// Names with a dot are never sections: /{section} also answers the
+	// numbered sitemap files (sitemap_show.go lists them all).
+	mux.HandleFunc("GET /{section}", s.handle(s.sectionOrSitemap))
 	mux.HandleFunc("GET /{section}/{name}", s.handle(s.sectionItem))
 	mux.HandleFunc("GET /tag/{slug}", s.handle(s.tagShow))
 	mux.HandleFunc("GET /author/{slug}", s.handle(s.authorShow))
@@ -85,6 +93,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /feedback", s.handle(s.feedbackShow))
 	mux.HandleFunc("POST /feedback", s.handle(s.feedbackSend))
 	mux.HandleFunc("GET /robots.txt", s.robots)
+	mux.HandleFunc("GET /sitemap.xml", s.handle(s.sitemapNamed))
+	mux.HandleFunc("GET /sitemap-news.xml", s.handle(s.sitemapNamed))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/{file}", s.assets)
 	if s.media != nil {
@@ -211,5 +221,6 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "User-agent: *\nDisallow: /newsroom/\nDisallow: /search\n")
+	fmt.Fprintf(w, "User-agent: *\nDisallow: /newsroom/\nDisallow: /search\n\nSitemap: %s/sitemap.xml\nSitemap: %s/sitemap-news.xml\n",
+		s.cfg.BaseURL, s.cfg.BaseURL)
 }

@@ -74,6 +74,7 @@ type Store interface {
 	// ContentVersioner tells page caches when to let go (cache.go).
 	ContentVersioner
 	Webhooks // webhook endpoints and their delivery queue (webhooks.go)
+	Sitemaps // streams what sitemaps list (sitemap.go)
 
 	// Close releases the database.
 	Close() error

@@ -6,26 +6,21 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"golang.org/x/net/html"
 )
-
-// SharedTestdata returns the path of a file under the project's shared
-// test data (../shared/testdata from the repository root).
-func SharedTestdata(parts ...string) string {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "testdata")
-	return filepath.Join(append([]string{root}, parts...)...)
-}
 
 // XSSPayloads returns the cross-site scripting corpus of the shared test
 // data (all_payloads_dedup.txt and XSS_Polyglots.txt), one payload each.
 func XSSPayloads() ([]string, error) {
 	var out []string
 	for _, name := range []string{"all_payloads_dedup.txt", "XSS_Polyglots.txt"} {
-		f, err := os.Open(SharedTestdata("xss", name))
+		dir, err := testdataDir()
+		if err != nil {
+			return nil, err
+		}
+		f, err := os.Open(filepath.Join(dir, "xss", name))
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +42,11 @@ func XSSPayloads() ([]string, error) {
 // EventHandlerNames returns the on… attribute names of the shared test
 // data, which no output may ever carry.
 func EventHandlerNames() ([]string, error) {
-	b, err := os.ReadFile(SharedTestdata("xss", "event_handler_names_portswigger.txt"))
+	dir, err := testdataDir()
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "xss", "event_handler_names_portswigger.txt"))
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,61 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestSitemapQueryPlans checks that the sitemap queries seek indexes: a
+// SCAN of stories would read every story row (and its body's overflow
+// pages) on each request for a sitemap.
+func TestSitemapQueryPlans(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	queries := map[string]string{
+		"stories": "SELECT " + sitemapStoryCols + sitemapStoryFrom + `
+			WHERE s.status = 'published' AND s.id > 1 AND s.id <= 9 ORDER BY s.id LIMIT 10`,
+		"story last id": storyLastID,
+		"story block":   storyBlockNewest,
+		"tag block":     "SELECT max(newest) FROM (" + tagNewest + " WHERE t.id > ? AND t.id <= ?)",
+		"news": "SELECT " + sitemapStoryCols + ", s.headline" + newsStoryFrom + `
+			WHERE s.status = 'published' AND s.first_published_at >= 5
+			ORDER BY s.first_published_at DESC, s.id DESC LIMIT 10`,
+		"tags":     tagNewest + " WHERE t.id > 1 AND t.id <= 9 ORDER BY t.id LIMIT 10",
+		"sections": sectionsNewest,
+		"authors":  authorsNewest,
+		"sources":  sourcesNewest,
+	}
+	for name, q := range queries {
+		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		all := strings.Join(plan, "; ")
+		t.Logf("%s: %s", name, all)
+		for _, d := range plan {
+			f := strings.Fields(d)
+			// Sections, authors and sources are small tables read whole;
+			// story tables must be sought, never scanned or sorted.
+			if f[0] == "SCAN" && !slices.Contains([]string{"sec", "a", "src"}, f[1]) ||
+				strings.Contains(d, "TEMP B-TREE") && name != "sections" {
+				t.Errorf("%s scans or sorts: %s", name, all)
+			}
+		}
+	}
+}
