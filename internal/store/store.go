@@ -71,6 +71,7 @@ type Store interface {
 	Admin
 	// Events is the log of public story changes (events.go).
 	Events
+	ContentAPI // the content API's stories, tags and keys (api.go)
 
 	// Close releases the database.
 	Close() error
