@@ -149,7 +149,7 @@ type doc struct {
 	Subjects       []struct {
 		Rel, Literal string
 	} `json:"subjects"`
-	People []struct{ Literal string } `json:"people"`
+	People      []struct{ Literal string }       `json:"people"`
 	InfoSources []struct{ Role, Literal string } `json:"infoSources"`
 }
 
@@ -164,7 +164,9 @@ func docs(t testing.TB, raws []json.RawMessage) []doc {
 	return out
 }
 
-func storyURI(id int64) string { return "http://dateline.test/api/v1/stories/" + strconv.FormatInt(id, 10) }
+func storyURI(id int64) string {
+	return "http://dateline.test/api/v1/stories/" + strconv.FormatInt(id, 10)
+}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
