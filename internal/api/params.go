@@ -32,9 +32,13 @@ func params(r *http.Request, known ...string) (url.Values, error) {
 
 func checkParams(q url.Values, known ...string) error {
 	for name := range q {
-		if !slices.Contains(known, name) {
-			return badParam(name, "unknown_parameter", "not a parameter of this endpoint (it takes %s)", strings.Join(known, ", "))
+		if slices.Contains(known, name) {
+			continue
 		}
+		if len(known) == 0 {
+			return badParam(name, "unknown_parameter", "this endpoint takes no parameters")
+		}
+		return badParam(name, "unknown_parameter", "not a parameter of this endpoint (it takes %s)", strings.Join(known, ", "))
 	}
 	for _, name := range known {
 		if len(q[name]) > 1 {
