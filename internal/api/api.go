@@ -26,6 +26,7 @@ type Server struct {
 	store store.Store
 	log   *slog.Logger
 	now   func() time.Time
+	own   *http.ServeMux // the API's routes alone, to tell 405 from 404
 }
 
 // New builds the API.
@@ -36,7 +37,11 @@ func New(d Deps) *Server {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	return &Server{cfg: d.Config, store: d.Store, log: d.Logger, now: d.Now}
+	s := &Server{cfg: d.Config, store: d.Store, log: d.Logger, now: d.Now, own: http.NewServeMux()}
+	for _, rt := range s.routes() {
+		s.own.HandleFunc(rt.pattern, func(http.ResponseWriter, *http.Request) {})
+	}
+	return s
 }
 
 // route is one URL of the API; routes lists them all, so the OpenAPI
@@ -59,12 +64,40 @@ func (s *Server) routes() []route {
 	}
 }
 
-// Routes registers every URL of the API on mux. Unknown paths under /api/
-// are answered with JSON by Guard, which wraps the whole mux.
+// Routes registers every URL of the API on mux, and catch-alls so that
+// any other path under /api/ gets a JSON error, never the site's HTML
+// page. The ServeMux cannot hold one /api/ catch-all beside the site's
+// GET /{section}/{name} (neither pattern is more specific than the other),
+// so the catch-all is spelt out by depth: any method from three segments
+// on, and per method for /api and /api/{name}, where GET ranks above the
+// site's pattern by its literal first segment. Routes of other parts under
+// /api/ (such as a wire push endpoint) are more specific and win.
 func (s *Server) Routes(mux *http.ServeMux) {
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.pattern, s.handle(rt.handler))
 	}
+	none := s.handle(s.noRoute)
+	mux.HandleFunc("/api/{a}/{b}", none)
+	mux.HandleFunc("/api/{a}/{b}/{rest...}", none)
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+		mux.HandleFunc(m+" /api", none)
+		mux.HandleFunc(m+" /api/{$}", none)
+		mux.HandleFunc(m+" /api/{name}", none)
+	}
+}
+
+// noRoute answers a path under /api/ that no route takes: 405 when the
+// path exists for GET (the API only reads), 404 otherwise.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		get := r.Clone(r.Context())
+		get.Method = http.MethodGet
+		if _, pattern := s.own.Handler(get); pattern != "" {
+			return &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+				Message: "the content API only answers GET and HEAD"}
+		}
+	}
+	return notFound("no_route", "there is nothing at "+r.URL.Path+"; see /api/openapi.json")
 }
 
 // handlerFunc is an API handler that returns its error instead of
