@@ -17,6 +17,7 @@ import (
 
 	"time"
 
+	"dateline/internal/api"
 	"dateline/internal/config"
 	"dateline/internal/demo"
 	"dateline/internal/httpcache"
@@ -173,6 +174,7 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 		return nil, err
 	}
 	nr.Routes(mux)
+	api.New(api.Deps{Config: cfg, Store: st, Logger: log}).Routes(mux)
 	// CrossOriginProtection refuses state-changing requests that browsers
 	// mark as cross-site (Sec-Fetch-Site, Origin): CSRF defence without
 	// tokens, so cached public pages need no per-visitor state.

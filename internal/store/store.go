@@ -75,6 +75,7 @@ type Store interface {
 	ContentVersioner
 	Webhooks // webhook endpoints and their delivery queue (webhooks.go)
 	Sitemaps // streams what sitemaps list (sitemap.go)
+	ContentAPI // the content API's stories, tags and keys (api.go)
 
 	// Close releases the database.
 	Close() error

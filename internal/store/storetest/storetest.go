@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ContentVersion", testContentVersion},
 		{"Webhooks", testWebhooks},
 		{"Sitemaps", testSitemaps},
+		{"ContentAPI", testContentAPI},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
