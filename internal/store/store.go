@@ -71,6 +71,7 @@ type Store interface {
 	Admin
 	// Events is the log of public story changes (events.go).
 	Events
+	Batch // many full stories at once, for feeds (batch.go)
 
 	// Close releases the database.
 	Close() error
