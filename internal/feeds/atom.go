@@ -30,7 +30,7 @@ type atomEntry struct {
 	Authors    []atomPerson   `xml:"author"`
 	Categories []atomCategory `xml:"category"`
 	Summary    *atomText      `xml:"summary"`
-	Content    *atomText      `xml:"content"`
+	Content    *atomHTML      `xml:"content"`
 	Media      *mediaContent  `xml:"media:content"`
 }
 
@@ -45,6 +45,11 @@ type atomLink struct {
 type atomText struct {
 	Type string `xml:"type,attr"`
 	Text string `xml:",chardata"`
+}
+
+type atomHTML struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",cdata"`
 }
 
 type atomPerson struct {
@@ -101,7 +106,7 @@ func atomItem(it *Item) atomEntry {
 		e.Summary = &atomText{Type: "text", Text: clean(it.Summary)}
 	}
 	if it.ContentHTML != "" {
-		e.Content = &atomText{Type: "html", Text: clean(it.ContentHTML)}
+		e.Content = &atomHTML{Type: "html", Text: clean(it.ContentHTML)}
 	}
 	if img := it.Image; img != nil {
 		l := atomLink{Rel: "enclosure", Href: clean(img.URL), Type: clean(img.Type)}

@@ -42,7 +42,7 @@ type rssItem struct {
 	Title       string        `xml:"title"`
 	Link        string        `xml:"link"`
 	Description string        `xml:"description"`
-	Content     string        `xml:"content:encoded,omitempty"`
+	Content     *cdata        `xml:"content:encoded"`
 	Creators    []string      `xml:"dc:creator"`
 	Categories  []string      `xml:"category"`
 	GUID        rssGUID       `xml:"guid"`
@@ -56,6 +56,12 @@ type rssItem struct {
 type rssGUID struct {
 	IsPermaLink string `xml:"isPermaLink,attr"`
 	Value       string `xml:",chardata"`
+}
+
+// cdata holds HTML as a CDATA section, which keeps it readable; the
+// encoder splits the section around any "]]>" in the text.
+type cdata struct {
+	Text string `xml:",cdata"`
 }
 
 type rssEnclosure struct {
@@ -103,10 +109,12 @@ func rssEntry(it *Item) rssItem {
 		// description is HTML by custom: the plain summary is escaped so a
 		// "<" in it is shown, not parsed.
 		Description: html.EscapeString(clean(it.Summary)),
-		Content:     clean(it.ContentHTML),
 		GUID:        rssGUID{IsPermaLink: "false", Value: clean(it.ID)},
 		PubDate:     rfc822(it.Published),
 		Language:    clean(it.Language),
+	}
+	if it.ContentHTML != "" {
+		out.Content = &cdata{Text: clean(it.ContentHTML)}
 	}
 	if !it.Updated.IsZero() && it.Updated.After(it.Published) {
 		out.Updated = rfc3339(it.Updated)

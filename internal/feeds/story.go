@@ -36,9 +36,9 @@ func StoryItem(st *story.Story, o StoryOptions) Item {
 	base := strings.TrimRight(o.BaseURL, "/")
 	it := Item{
 		ID:         GUID(base, st),
-		Title:      st.Headline,
+		Title:      strings.TrimSpace(st.Headline),
 		Link:       base + st.Path(),
-		Summary:    st.Standfirst,
+		Summary:    strings.TrimSpace(st.Standfirst),
 		Published:  st.FirstPublishedAt,
 		Updated:    st.UpdatedAt,
 		Categories: []string{st.Section.Name},

@@ -25,6 +25,9 @@ type Deps struct {
 	Media     http.Handler
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// MediaSize gives the byte size of a stored picture width, for feed
+	// enclosures; nil leaves enclosures out (media.Store.Size).
+	MediaSize func(hash string, width int) (int64, bool)
 }
 
 // Server is the public site.
@@ -39,6 +42,8 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	limiter *rateLimiter
+
+	mediaSize func(hash string, width int) (int64, bool)
 }
 
 // New parses the templates and loads the assets; a broken template stops
@@ -57,6 +62,7 @@ func New(d Deps) (*Server, error) {
 			BaseURL: d.Config.BaseURL, Year: d.Now().In(d.Config.Location).Year()},
 		limiter: newRateLimiter(5, 10*time.Minute, d.Now),
 	}
+	s.mediaSize = d.MediaSize
 	var err error
 	if s.assets, err = LoadAssets(d.Static, "static"); err != nil {
 		return nil, err
@@ -76,6 +82,12 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /tag/{slug}", s.handle(s.tagShow))
 	mux.HandleFunc("GET /author/{slug}", s.handle(s.authorShow))
 	mux.HandleFunc("GET /source/{slug}", s.handle(s.sourceShow))
+	mux.HandleFunc("GET /rss.xml", s.handle(s.siteFeedShow))
+	mux.HandleFunc("GET /atom.xml", s.handle(s.siteFeedShow))
+	mux.HandleFunc("GET /feed.json", s.handle(s.siteFeedShow))
+	mux.HandleFunc("GET /tag/{slug}/{file}", s.handle(s.tagFeedShow))
+	mux.HandleFunc("GET /author/{slug}/{file}", s.handle(s.authorFeedShow))
+	mux.HandleFunc("GET /source/{slug}/{file}", s.handle(s.sourceFeedShow))
 	mux.HandleFunc("GET /search", s.handle(s.searchShow))
 	mux.HandleFunc("GET /about", s.handle(s.aboutShow))
 	mux.HandleFunc("GET /standards", s.handle(s.standardsShow))
@@ -181,6 +193,7 @@ func (s *Server) page(ctx context.Context, title, desc, canonicalPath string) Pa
 		s.log.WarnContext(ctx, "sections for navigation", "err", err)
 	}
 	p.Sections = secs
+	p.Feeds = s.feedLinks(s.cfg.SiteName, "/")
 	// Breaking news: one indexed query; a failure costs the banner, not the page.
 	if b, err := s.store.Breaking(ctx, s.now()); err == nil {
 		p.Breaking, p.BreakingLabel = b, s.breakingLabel()
