@@ -94,7 +94,7 @@ func WriteRSS(w io.Writer, f *Feed) error {
 	ch := rssChannel{
 		Title: clean(f.Title), Link: clean(f.HomeURL), Description: clean(f.Description),
 		Language: clean(f.Language), LastBuildDate: rfc822(f.Updated),
-		Links: feedLinks(f, ""),
+		Links: feedLinks(f, "application/rss+xml"),
 	}
 	for i := range f.Items {
 		ch.Items = append(ch.Items, rssEntry(&f.Items[i]))

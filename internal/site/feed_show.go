@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -197,17 +198,22 @@ func (s *Server) feedRelated(ctx context.Context, stories []*story.Story) (func(
 }
 
 // feedLink is a <link rel="alternate"> to a feed in a page's head.
+// TypeAttr is the whole type="…" attribute, made from the constant media
+// types only: as a plain value html/template would write the "+" as
+// "&#43;", which is valid HTML but lost on the many feed finders that
+// match the page's text rather than parse it.
 type feedLink struct {
-	Title string
-	Type  string
-	URL   string
+	Title    string
+	TypeAttr template.HTMLAttr
+	URL      string
 }
 
 // feedLinks announces the three feeds of the list at path, named name.
 func (s *Server) feedLinks(name, path string) []feedLink {
 	out := make([]feedLink, 0, len(feeds.Formats))
 	for _, f := range feeds.Formats {
-		out = append(out, feedLink{Title: name + " (" + f.Name + ")", Type: f.MediaType(), URL: s.cfg.BaseURL + feedPath(path, f)})
+		out = append(out, feedLink{Title: name + " (" + f.Name + ")", TypeAttr: template.HTMLAttr(`type="` + f.MediaType() + `"`),
+			URL: s.cfg.BaseURL + feedPath(path, f)})
 	}
 	return out
 }

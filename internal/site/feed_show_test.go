@@ -262,7 +262,9 @@ func TestFeedAutodiscovery(t *testing.T) {
 		head, _, _ := strings.Cut(r.body, "</head>")
 		found := map[string]string{}
 		for _, m := range alternateRE.FindAllStringSubmatch(head, -1) {
-			found[html.UnescapeString(m[2])] = html.UnescapeString(m[1])
+			// The type is matched as written: feed finders that scan the
+			// text look for "application/rss+xml" literally.
+			found[html.UnescapeString(m[2])] = m[1]
 		}
 		for _, list := range lists {
 			for _, f := range feeds.Formats {
