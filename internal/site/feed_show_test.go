@@ -8,7 +8,6 @@ import (
 	"errors"
 	"html"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -238,46 +237,5 @@ func TestFeedOtherLanguage(t *testing.T) {
 	}
 	if jf.Language != "en" || !found {
 		t.Errorf("JSON Feed language %q; the Arabic item %s carries ar: %v", jf.Language, wantGUID(ar), found)
-	}
-}
-
-var alternateRE = regexp.MustCompile(`<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">`)
-
-// TestFeedAutodiscovery: list pages announce the site's feeds and their
-// own, story pages the site's and their section's, and every announced
-// feed answers.
-func TestFeedAutodiscovery(t *testing.T) {
-	scopes := feedScopes(t)
-	s := find(t, "any", func(*story.Story) bool { return true })
-	pages := map[string][]string{s.Path(): {"", "/" + s.Section.Slug}}
-	for _, sc := range scopes {
-		page := sc.path
-		if page == "" {
-			page = "/"
-		}
-		pages[page] = []string{"", sc.path}
-	}
-	for page, lists := range pages {
-		r := get(t, page)
-		head, _, _ := strings.Cut(r.body, "</head>")
-		found := map[string]string{}
-		for _, m := range alternateRE.FindAllStringSubmatch(head, -1) {
-			// The type is matched as written: feed finders that scan the
-			// text look for "application/rss+xml" literally.
-			found[html.UnescapeString(m[2])] = m[1]
-		}
-		for _, list := range lists {
-			for _, f := range feeds.Formats {
-				u := "http://dateline.test" + list + "/" + f.File
-				if found[u] != f.MediaType() {
-					t.Errorf("%s does not announce %s as %s (found %v)", page, u, f.MediaType(), found)
-				}
-			}
-		}
-		for u := range found {
-			if res := get(t, strings.TrimPrefix(u, "http://dateline.test")); res.status != 200 {
-				t.Errorf("%s announces %s, which answers %d", page, u, res.status)
-			}
-		}
 	}
 }

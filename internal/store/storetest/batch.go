@@ -38,7 +38,7 @@ func testStoriesByID(t *testing.T, s store.Store) {
 		FirstPublishedAt: base.Add(time.Hour), PublishedAt: base.Add(time.Hour), UpdatedAt: base.Add(2 * time.Hour)}
 	mustStory(t, s, c)
 
-	got, err := s.StoriesByID(ctx, []int64{c.ID, draft.ID, 99999, a.ID, c.ID})
+	got, err := s.StoriesByID(ctx, []int64{c.ID, draft.ID, 99999, a.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +57,9 @@ func testStoriesByID(t *testing.T, s store.Store) {
 	if g := got[0]; len(g.Bylines) != 2 || len(g.Tags) != 2 || len(g.Notes) != 1 || len(g.Related) != 1 ||
 		g.Lead == nil || g.Lead.Hash == "" || g.Source == nil || len(g.Body) != 2 {
 		t.Errorf("the full story came back incomplete: %+v", g)
+	}
+	if twice, err := s.StoriesByID(ctx, []int64{a.ID, a.ID}); err != nil || len(twice) != 1 {
+		t.Errorf("a repeated id: %v %v", storyIDs(twice), err)
 	}
 	if none, err := s.StoriesByID(ctx, nil); err != nil || len(none) != 0 {
 		t.Errorf("no ids: %v %v", none, err)
