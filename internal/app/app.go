@@ -162,7 +162,7 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 		}
 		return m.FocalX, m.FocalY, err
 	}
-	s, err := site.New(site.Deps{Config: cfg, Store: st, Templates: web.Templates, Static: web.Static, Media: ms.Handler(), Logger: log})
+	s, err := site.New(site.Deps{Config: cfg, Store: st, Templates: web.Templates, Static: web.Static, Media: ms.Handler(), MediaSize: ms.Size, Logger: log})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ type settingField struct {
 type settingsPage struct {
 	Page
 	Fields []settingField
+	Feed   feedChoice // settings_feed.go
 }
 
 // editableSettings are the settings the page edits, in order.
@@ -70,6 +71,9 @@ func (s *Server) settingsShow(w http.ResponseWriter, r *http.Request, u store.Us
 		return err
 	}
 	p := settingsPage{Page: s.page(u, "Site settings", "settings"), Fields: fields}
+	if p.Feed, err = s.feedSetting(r); err != nil {
+		return err
+	}
 	if r.URL.Query().Get("done") == "saved" {
 		p.Flash = "Saved. The public pages show the new text now."
 	}
@@ -88,6 +92,17 @@ func (s *Server) settingsSave(w http.ResponseWriter, r *http.Request, u store.Us
 	fields, err := s.settingsFields(r)
 	if err != nil {
 		return err
+	}
+	if msg, err := s.saveFeedSetting(r, u); err != nil || msg != "" {
+		if err != nil {
+			return err
+		}
+		p := settingsPage{Page: s.page(u, "Site settings", "settings"), Fields: fields}
+		if p.Feed, err = s.feedSetting(r); err != nil {
+			return err
+		}
+		p.Error = msg
+		return s.render.Render(w, r, http.StatusBadRequest, "settings", p)
 	}
 	for _, f := range fields {
 		v, ok := r.PostForm[f.Key]

@@ -218,4 +218,3 @@ func trimPrefix(err error) string {
 func redirectDone(w http.ResponseWriter, r *http.Request, id int64, done string) {
 	http.Redirect(w, r, "/newsroom/stories/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
 }
-

@@ -29,6 +29,7 @@ func (s *Server) sectionShow(w http.ResponseWriter, r *http.Request) error {
 	path := "/" + sec.Slug
 	v := listView{Page: s.page(r.Context(), sec.Name, sec.Description, path), Heading: sec.Name, Intro: sec.Description}
 	v.Current = sec.Slug
+	v.Feeds = append(v.Feeds, s.feedLinks(s.listTitle(sec.Name), path)...)
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {sec.Name, ""}}
 	if v.Stories, v.Pager, err = s.curatedPage(r, sec.Slug, store.ListQuery{SectionID: sec.ID}, path); err != nil {
 		return err
@@ -71,6 +72,7 @@ func (s *Server) tagShow(w http.ResponseWriter, r *http.Request) error {
 	h := s.cat.Tf("tag_stories", tag.Name)
 	v := listView{Page: s.page(r.Context(), tag.Name, h, path), Heading: tag.Name}
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {tag.Name, ""}}
+	v.Feeds = append(v.Feeds, s.feedLinks(s.listTitle(tag.Name), path)...)
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{TagID: tag.ID}, path); err != nil {
 		return err
 	}
@@ -85,6 +87,7 @@ func (s *Server) authorShow(w http.ResponseWriter, r *http.Request) error {
 	path := "/author/" + a.Slug
 	v := listView{Page: s.page(r.Context(), a.Name, a.Bio, path), Heading: a.Name, Intro: a.Bio, Author: &a}
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {s.cat.T("staff"), "/staff"}, {a.Name, ""}}
+	v.Feeds = append(v.Feeds, s.feedLinks(s.listTitle(a.Name), path)...)
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{AuthorID: a.ID}, path); err != nil {
 		return err
 	}
@@ -100,6 +103,7 @@ func (s *Server) sourceShow(w http.ResponseWriter, r *http.Request) error {
 	intro := s.cat.Tf("source_about", s.cfg.SiteName, src.Label)
 	v := listView{Page: s.page(r.Context(), src.Name, intro, path), Heading: src.Name, Intro: intro}
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {src.Name, ""}}
+	v.Feeds = append(v.Feeds, s.feedLinks(s.listTitle(src.Name), path)...)
 	if v.Stories, v.Pager, err = s.listPage(r, store.ListQuery{SourceID: src.ID}, path); err != nil {
 		return err
 	}

@@ -28,6 +28,9 @@ type Deps struct {
 	// SitemapSize is how many ids a numbered sitemap file covers; 0 means
 	// sitemap.MaxURLs. Tests make it small to see paging.
 	SitemapSize int
+	// MediaSize gives the byte size of a stored picture width, for feed
+	// enclosures; nil leaves enclosures out (media.Store.Size).
+	MediaSize func(hash string, width int) (int64, bool)
 }
 
 // Server is the public site.
@@ -44,6 +47,7 @@ type Server struct {
 	limiter *rateLimiter
 
 	sitemapSize int // ids per numbered sitemap file (sitemap_show.go)
+	mediaSize   func(hash string, width int) (int64, bool)
 }
 
 // New parses the templates and loads the assets; a broken template stops
@@ -63,6 +67,7 @@ func New(d Deps) (*Server, error) {
 		limiter: newRateLimiter(5, 10*time.Minute, d.Now),
 	}
 	s.sitemapSize = d.SitemapSize
+	s.mediaSize = d.MediaSize
 	var err error
 	if s.assets, err = LoadAssets(d.Static, "static"); err != nil {
 		return nil, err
@@ -84,6 +89,12 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /tag/{slug}", s.handle(s.tagShow))
 	mux.HandleFunc("GET /author/{slug}", s.handle(s.authorShow))
 	mux.HandleFunc("GET /source/{slug}", s.handle(s.sourceShow))
+	mux.HandleFunc("GET /rss.xml", s.handle(s.siteFeedShow))
+	mux.HandleFunc("GET /atom.xml", s.handle(s.siteFeedShow))
+	mux.HandleFunc("GET /feed.json", s.handle(s.siteFeedShow))
+	mux.HandleFunc("GET /tag/{slug}/{file}", s.handle(s.tagFeedShow))
+	mux.HandleFunc("GET /author/{slug}/{file}", s.handle(s.authorFeedShow))
+	mux.HandleFunc("GET /source/{slug}/{file}", s.handle(s.sourceFeedShow))
 	mux.HandleFunc("GET /search", s.handle(s.searchShow))
 	mux.HandleFunc("GET /about", s.handle(s.aboutShow))
 	mux.HandleFunc("GET /standards", s.handle(s.standardsShow))
@@ -191,6 +202,7 @@ func (s *Server) page(ctx context.Context, title, desc, canonicalPath string) Pa
 		s.log.WarnContext(ctx, "sections for navigation", "err", err)
 	}
 	p.Sections = secs
+	p.Feeds = s.feedLinks(s.cfg.SiteName, "/")
 	// Breaking news: one indexed query; a failure costs the banner, not the page.
 	if b, err := s.store.Breaking(ctx, s.now()); err == nil {
 		p.Breaking, p.BreakingLabel = b, s.breakingLabel()

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"dateline/internal/feeds"
 	"dateline/internal/httpcache"
 	"dateline/internal/store"
 	"dateline/internal/story"
@@ -29,6 +30,9 @@ const exploreCount = 10
 // feeds that share this pattern are dispatched here too, because the
 // ServeMux cannot tell /{section}/rss.xml from /tag/{slug} apart.
 func (s *Server) sectionItem(w http.ResponseWriter, r *http.Request) error {
+	if f, ok := feeds.ByFile(r.PathValue("name")); ok {
+		return s.sectionFeedShow(w, r, f)
+	}
 	_, id, ok := story.SplitSlugID(r.PathValue("name"))
 	if !ok {
 		return notFound(fmt.Errorf("%q is not a story address", r.PathValue("name")))
@@ -61,6 +65,7 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 		Minutes: story.ReadingMinutes(st.Body), Updated: st.Updated(),
 	}
 	v.Current = st.Section.Slug
+	v.Feeds = append(v.Feeds, s.feedLinks(s.listTitle(st.Section.Name), "/"+st.Section.Slug)...)
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {st.Section.Name, "/" + st.Section.Slug}, {st.Headline, ""}}
 	v.Share = shareLinks(v.Canonical, st.Headline, s.cat.T("share_on"), s.cat.T("share_email"))
 	v.JSONLD = s.jsonLD(st, v.Canonical, v.Crumbs)

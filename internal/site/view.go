@@ -21,6 +21,9 @@ type Page struct {
 	// banner on every page until it is cleared or expires; nil when none.
 	Breaking      *story.Summary
 	BreakingLabel string
+	// Feeds are announced with <link rel="alternate">: the site's, and
+	// the page's own list (feed_show.go).
+	Feeds []feedLink
 }
 
 type siteInfo struct {
@@ -140,4 +143,3 @@ func (s *Server) base(title, desc, canonical string) Page {
 		Canonical:   canonical,
 	}
 }
-

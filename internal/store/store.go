@@ -73,9 +73,10 @@ type Store interface {
 	Events
 	// ContentVersioner tells page caches when to let go (cache.go).
 	ContentVersioner
-	Webhooks // webhook endpoints and their delivery queue (webhooks.go)
-	Sitemaps // streams what sitemaps list (sitemap.go)
+	Webhooks   // webhook endpoints and their delivery queue (webhooks.go)
+	Sitemaps   // streams what sitemaps list (sitemap.go)
 	ContentAPI // the content API's stories, tags and keys (api.go)
+	Batch      // many full stories at once, for feeds (batch.go)
 
 	// Close releases the database.
 	Close() error

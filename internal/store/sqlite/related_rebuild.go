@@ -49,9 +49,9 @@ type rebuild struct {
 
 // rawDoc is a story row on its way to a profile.
 type rawDoc struct {
-	doc                              relDoc
+	doc                        relDoc
 	headline, standfirst, body string
-	tags                             []string
+	tags                       []string
 }
 
 // dict numbers terms; each worker keeps its own, merged at the end, so
