@@ -106,6 +106,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		// The same URL answers differently with an API key (drafts), so
+		// a shared cache must key on it.
+		w.Header().Add("Vary", "Authorization")
+	}
 	cc := h.o.Policy(r)
 	if cc == "" {
 		h.next.ServeHTTP(w, r)

@@ -110,8 +110,12 @@ func TestLeftAlone(t *testing.T) {
 	}
 	for path, want := range map[string]string{"/rss.xml": httpcache.FeedPolicy, "/world/atom.xml": httpcache.FeedPolicy,
 		"/sitemap.xml": httpcache.SitemapPolicy, "/sitemap-news.xml": httpcache.SitemapPolicy, "/api/v1/stories": httpcache.APIPolicy} {
-		if w := get(h, "GET", path, nil); w.Header().Get("Cache-Control") != want {
+		w := get(h, "GET", path, nil)
+		if w.Header().Get("Cache-Control") != want {
 			t.Errorf("%s: Cache-Control %q, want %q", path, w.Header().Get("Cache-Control"), want)
+		}
+		if api := strings.HasPrefix(path, "/api/"); api != strings.Contains(w.Header().Get("Vary"), "Authorization") {
+			t.Errorf("%s: Vary %q", path, w.Header().Get("Vary"))
 		}
 	}
 }
