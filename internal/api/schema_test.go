@@ -7,28 +7,12 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"dateline/internal/testutil"
 )
 
-// sharedTestdata finds ../shared/testdata beside the repository (or
-// beside any folder above the test), where the official samples live.
-func sharedTestdata(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "testdata")
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("shared/testdata not found beside the repository or above it")
-		}
-		dir = parent
-	}
-}
+// sharedTestdata is the folder of official samples and schemas.
+func sharedTestdata(t testing.TB) string { return testutil.SharedTestdata(t) }
 
 // ninjsSchema compiles the official ninjs schema of a generation
 // ("3.1", "2.2"). Dateline's documents are held to format assertions too

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -200,7 +201,7 @@ func TestFeedHub(t *testing.T) {
 // samples), CDATA terminators and control characters still give feeds
 // that parse, with the text intact but for the control characters.
 func TestFeedHostileText(t *testing.T) {
-	raw, err := os.ReadFile("/work/shared/testdata/xss/XSS_Polyglots.txt")
+	raw, err := os.ReadFile(filepath.Join(testutil.SharedTestdata(t), "xss", "XSS_Polyglots.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
