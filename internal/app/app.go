@@ -217,6 +217,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 		}
 		if n > 0 {
 			log.Info("demo newsroom created", "stories", n, "took", time.Since(start).Round(time.Millisecond))
+			if err := st.Analyze(ctx); err != nil {
+				log.Warn("planner statistics", "err", err)
+			}
 		}
 	}
 	// Story page views are counted in memory and written once a minute
@@ -228,6 +231,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 	// serves meanwhile. The store is closed only after it has stopped.
 	related := make(chan struct{})
 	go func() { defer close(related); maintainRelated(ctx, st, log) }()
+	go maintainStats(ctx, st, log)
 	defer func() { <-related }()
 	// Webhooks and WebSub pings follow the story event log in the
 	// background (publishing never waits for them); the store is closed
@@ -277,6 +281,24 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 		log.Warn("write view counts", "err", err)
 	}
 	return nil
+}
+
+// maintainStats refreshes the query planner's statistics every hour, so
+// that plans stay right while the archive grows (a bulk import can take
+// it from hundreds of stories to a million in a day).
+func maintainStats(ctx context.Context, st *sqlite.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := st.Analyze(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("planner statistics", "err", err)
+			}
+		}
+	}
 }
 
 // maintainRelated rebuilds the related stories whenever the store says

@@ -248,7 +248,8 @@ func (s *Store) SetCuration(ctx context.Context, scope string, ids []int64) erro
 
 // Breaking returns the newest published story marked breaking at now.
 func (s *Store) Breaking(ctx context.Context, now time.Time) (*story.Summary, error) {
-	rows, err := s.read(ctx, "SELECT "+summaryCols+summaryFrom+
+	// The partial index holds the few stories ever marked breaking.
+	rows, err := s.read(ctx, "SELECT "+summaryCols+strings.Replace(summaryFrom, "FROM stories s", "FROM stories s INDEXED BY stories_breaking", 1)+
 		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1", micro(now))
 	if err != nil {
 		return nil, fmt.Errorf("breaking: %w", err)

@@ -64,6 +64,10 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 		db.Close()
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
+	if err := s.analyzeIfNever(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
 	return s, nil
 }
 

@@ -116,9 +116,26 @@ func (s *Store) loadChildren(ctx context.Context, st *story.Story) error {
 
 // ListStories returns published stories matching q, newest first.
 func (s *Store) ListStories(ctx context.Context, q store.ListQuery) ([]story.Summary, error) {
+	sqlText, args := listQuery(q)
+	out, err := s.summaries(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list stories: %w", err)
+	}
+	return out, nil
+}
+
+// listQuery is the SQL of ListStories.
+func listQuery(q store.ListQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
-	b.WriteString("SELECT " + summaryCols + summaryFrom)
+	from := summaryFrom
+	if q.TagID == 0 && q.AuthorID == 0 && q.SectionID == 0 && q.SourceID == 0 {
+		// The whole archive, newest first: the index is in that order, so
+		// the first rows are the answer. Named, because before ANALYZE
+		// SQLite would rather sort everything from (status, modified_at).
+		from = strings.Replace(from, "FROM stories s", "FROM stories s INDEXED BY stories_published", 1)
+	}
+	b.WriteString("SELECT " + summaryCols + from)
 	switch {
 	case q.TagID > 0:
 		b.WriteString(" JOIN story_tags f ON f.story_id = s.id AND f.tag_id = ?")
@@ -147,11 +164,7 @@ func (s *Store) ListStories(ctx context.Context, q store.ListQuery) ([]story.Sum
 	}
 	b.WriteString(" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?")
 	args = append(args, clampLimit(q.Limit))
-	out, err := s.summaries(ctx, b.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list stories: %w", err)
-	}
-	return out, nil
+	return b.String(), args
 }
 
 func clampLimit(n int) int {
