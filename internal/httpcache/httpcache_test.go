@@ -2,6 +2,7 @@ package httpcache_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -159,8 +160,36 @@ func TestStoryChange(t *testing.T) {
 	if w.Code != 200 || w.Header().Get("ETag") == etag {
 		t.Fatalf("edited story: %d etag %q, want 200 and a new etag", w.Code, w.Header().Get("ETag"))
 	}
+	// Feeds, sitemaps and the API follow the same change at once.
+	paths := []string{"/rss.xml", "/" + st.Section.Slug + "/atom.xml", "/feed.json", "/sitemap-news.xml", "/sitemap-stories-1.xml",
+		"/api/v1/stories", fmt.Sprintf("/api/v1/stories/%d", st.ID), "/" + st.Section.Slug}
+	etags := map[string]string{}
+	for _, p := range paths {
+		w := get(s.Handler, "GET", p, gz)
+		etags[p] = w.Header().Get("ETag")
+		if w.Code != 200 || etags[p] == "" || w.Header().Get("Last-Modified") == "" || w.Header().Get("Cache-Control") == "" {
+			t.Fatalf("GET %s: %d etag %q headers %v", p, w.Code, etags[p], w.Header())
+		}
+		if w := get(s.Handler, "GET", p, map[string]string{"Accept-Encoding": "gzip", "If-None-Match": etags[p]}); w.Code != 304 {
+			t.Errorf("GET %s with its ETag: %d, want 304", p, w.Code)
+		}
+	}
+	st.Headline = "A second change, for every output"
+	if err := s.Store.UpdateStory(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		if p == "/sitemap-stories-1.xml" {
+			continue // it shows the address and the time of the last update, not the headline
+		}
+		w := get(s.Handler, "GET", p, map[string]string{"Accept-Encoding": "gzip", "If-None-Match": etags[p]})
+		if w.Code != 200 || w.Header().Get("ETag") == etags[p] {
+			t.Errorf("GET %s after the change: %d, etag unchanged %v", p, w.Code, w.Header().Get("ETag") == etags[p])
+		}
+	}
+
 	front := get(s.Handler, "GET", "/", nil)
-	if !strings.Contains(front.Body.String(), "A headline changed by the desk") {
+	if !strings.Contains(front.Body.String(), "A second change, for every output") {
 		t.Error("front page does not show the new headline")
 	}
 }
