@@ -71,6 +71,7 @@ type Store interface {
 	Admin
 	// Events is the log of public story changes (events.go).
 	Events
+	Wire // the wire desk: received agency items (wire.go)
 
 	// Close releases the database.
 	Close() error

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Views", testViews},
 		{"MessagesAndSettings", testMessagesAndSettings},
 		{"Events", testEvents},
+		{"Wire", testWire},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
