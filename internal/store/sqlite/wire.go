@@ -171,4 +171,3 @@ func (s *Store) WireItems(ctx context.Context, q store.WireQuery) ([]store.WireI
 	}
 	return out, nil
 }
-
