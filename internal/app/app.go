@@ -57,6 +57,7 @@ Usage: dateline <command> [flags]
 Commands:
   serve      run the site (add --demo to fill an empty store with a demo newsroom)
   user add   create a staff account: --email E --name N --role admin|editor|reporter [--password-stdin]
+  ingest     import wire files or folders: [--source NAME] [--publish] PATH...
   migrate    apply schema migrations and exit
   version    print version and build information
 
@@ -87,6 +88,9 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 			stdin = strings.NewReader("")
 		}
 		return userAdd(ctx, rest, getenv, stdin, stdout)
+	}
+	if name == "ingest" {
+		return ingestFiles(ctx, rest, getenv, stdout, stderr)
 	}
 	var cmd *config.Command
 	for i := range commands {

@@ -144,10 +144,18 @@ func (s *Store) writeWireStory(ctx context.Context, tx *sql.Tx, cur store.WireCu
 
 // WireItems lists received item versions matching q, newest first.
 func (s *Store) WireItems(ctx context.Context, q store.WireQuery) ([]store.WireItem, error) {
+	// The WHERE clause is built from what is set, so that an item's
+	// versions are found through the (source_id, guid, version) index.
+	where, args := "1 = 1", []any{}
+	if q.SourceID != 0 {
+		where, args = where+" AND source_id = ?", append(args, q.SourceID)
+	}
+	if q.GUID != "" {
+		where, args = where+" AND guid = ?", append(args, q.GUID)
+	}
 	rows, err := s.read(ctx, `SELECT id, source_id, guid, version, pub_status, headline, coalesce(section_id, 0), urgency,
 		language, embargo_at, version_created_at, received_at, state, coalesce(story_id, 0), note, item_json
-		FROM wire_items WHERE (?1 = 0 OR source_id = ?1) AND (?2 = '' OR guid = ?2)
-		ORDER BY received_at DESC, id DESC LIMIT ?3`, q.SourceID, q.GUID, clampLimit(q.Limit))
+		FROM wire_items WHERE `+where+` ORDER BY received_at DESC, id DESC LIMIT ?`, append(args, clampLimit(q.Limit))...)
 	if err != nil {
 		return nil, fmt.Errorf("wire items: %w", err)
 	}

@@ -26,3 +26,4 @@ CREATE TABLE wire_items (
 ) STRICT;
 CREATE INDEX wire_items_received ON wire_items(received_at DESC, id DESC);
 CREATE INDEX wire_items_queue ON wire_items(state, received_at DESC) WHERE state = 'queued';
+CREATE INDEX wire_items_guid ON wire_items(guid);
