@@ -24,6 +24,8 @@ import (
 	"dateline/internal/site"
 	"dateline/internal/store"
 	"dateline/internal/store/sqlite"
+	"dateline/internal/wire/ingest"
+	"dateline/internal/wire/push"
 	"dateline/internal/workflow"
 	"dateline/web"
 )
@@ -167,6 +169,7 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 		return nil, err
 	}
 	nr.Routes(mux)
+	push.New(st, ingest.NewFetcher(ms, st, cfg.AllowPrivateTargets).Fetch, cfg.Language, log).Routes(mux)
 	// CrossOriginProtection refuses state-changing requests that browsers
 	// mark as cross-site (Sec-Fetch-Site, Origin): CSRF defence without
 	// tokens, so cached public pages need no per-visitor state.

@@ -12,17 +12,19 @@ import (
 	"strings"
 	"time"
 
+	"dateline/internal/auth"
 	"dateline/internal/config"
 	"dateline/internal/media"
 	"dateline/internal/store"
 	"dateline/internal/store/sqlite"
+	"dateline/internal/story"
 	"dateline/internal/wire"
 	"dateline/internal/wire/ingest"
 )
 
 type ingestFlags struct {
-	source, section  string
-	publish, noFetch bool
+	source, section             string
+	publish, noFetch, pushToken bool
 }
 
 func ingestCommand(f *ingestFlags) config.Command {
@@ -41,6 +43,8 @@ func ingestCommand(f *ingestFlags) config.Command {
 			fs.BoolVar(&f.publish, "publish", false, "publish new items at once instead of queueing them for the wire desk")
 			fs.StringVar(&f.section, "section", "", "slug of the section for items no section matches (default: the first section)")
 			fs.BoolVar(&f.noFetch, "no-fetch", false, "do not download the pictures items refer to")
+			fs.BoolVar(&f.pushToken, "push-token", false, "instead of importing, make a new token for POST /api/v1/wire/{source} (replacing the old one),\n"+
+				"print it once and exit; with --publish, pushed items are published at once")
 		},
 	}
 }
@@ -62,6 +66,9 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 	cfg, paths, err := config.Parse(ingestCommand(&f), args, getenv, stdout)
 	if err != nil {
 		return err
+	}
+	if f.pushToken {
+		return newPushToken(ctx, cfg, f, stdout)
 	}
 	if len(paths) == 0 {
 		return &config.UsageError{Msg: "ingest: name at least one file or folder to import"}
@@ -208,4 +215,32 @@ func readLimited(name string) ([]byte, error) {
 		return nil, fmt.Errorf("larger than the %d MiB a wire file may have", wire.MaxFileSize>>20)
 	}
 	return data, nil
+}
+
+// newPushToken makes a source's push endpoint token and prints it once;
+// only its hash is stored.
+func newPushToken(ctx context.Context, cfg *config.Config, f ingestFlags, stdout io.Writer) error {
+	if strings.TrimSpace(f.source) == "" {
+		return &config.UsageError{Msg: "ingest --push-token: name the source with --source"}
+	}
+	st, err := sqlite.Open(ctx, cfg.DB, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	src, err := st.EnsureSource(ctx, story.Source{Label: f.source, Name: f.source})
+	if err != nil {
+		return err
+	}
+	token, hash := auth.NewToken()
+	if err := st.SetWirePushToken(ctx, src.ID, hash, f.publish); err != nil {
+		return err
+	}
+	mode := "queued for the wire desk"
+	if f.publish {
+		mode = "published at once"
+	}
+	fmt.Fprintf(stdout, "push endpoint: %s/api/v1/wire/%s (items %s)\ntoken: %s\n(shown once: store it now; a new one replaces it)\n",
+		cfg.BaseURL, src.Slug, mode, token)
+	return nil
 }

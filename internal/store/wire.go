@@ -140,4 +140,11 @@ type Wire interface {
 	ApplyWire(ctx context.Context, a WireApply) (WireResult, error)
 	// WireItems lists received item versions matching q, newest first.
 	WireItems(ctx context.Context, q WireQuery) ([]WireItem, error)
+	// SetWirePushToken replaces a source's push token (its SHA-256 hex)
+	// and whether pushed items are published at once. ErrInvalid when
+	// there is no such source.
+	SetWirePushToken(ctx context.Context, sourceID int64, hash string, publish bool) error
+	// WirePushToken returns a source's push token hash and publish flag;
+	// ErrNotFound when the source has none.
+	WirePushToken(ctx context.Context, sourceID int64) (hash string, publish bool, err error)
 }

@@ -115,6 +115,7 @@ func testWire(t *testing.T, s store.Store) {
 	if _, err := s.ApplyWire(ctx, store.WireApply{Item: store.WireItem{SourceID: src.ID}, Story: &story.Story{}}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty item: %v", err)
 	}
+	testWirePush(t, s)
 }
 
 func join(ss []string) string {
@@ -126,4 +127,28 @@ func join(ss []string) string {
 		out += s
 	}
 	return out
+}
+
+// testWirePush stores, replaces and reads a source's push token.
+func testWirePush(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	src, err := s.EnsureSource(ctx, story.Source{Label: "AA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.WirePushToken(ctx, src.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("no token yet: %v", err)
+	}
+	if err := s.SetWirePushToken(ctx, src.ID, "hash1", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetWirePushToken(ctx, src.ID, "hash2", true); err != nil {
+		t.Fatal(err)
+	}
+	if h, pub, err := s.WirePushToken(ctx, src.ID); err != nil || h != "hash2" || !pub {
+		t.Errorf("token = %q %v %v", h, pub, err)
+	}
+	if err := s.SetWirePushToken(ctx, 9999, "x", false); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("token for a missing source: %v", err)
+	}
 }
