@@ -130,12 +130,17 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 	}
 	st := im.toStory(it, src)
 	note := ""
-	fresh, err := im.fresh(ctx, src.ID, it)
-	if err != nil {
-		return err
+	fresh := false
+	if len(it.Pictures) > 0 && im.o.Fetch != nil {
+		if fresh, err = im.fresh(ctx, src.ID, it); err != nil {
+			return err
+		}
 	}
-	if fresh && len(it.Pictures) > 0 {
-		lead, err := im.fetch(ctx, it.Pictures[0])
+	if len(it.Pictures) > 0 {
+		var lead *story.Image
+		if fresh {
+			lead, err = im.fetch(ctx, it.Pictures[0])
+		}
 		switch {
 		case lead != nil:
 			st.Lead = lead
