@@ -67,6 +67,9 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
+	if cfg.DatabaseURL != "" {
+		return fmt.Errorf("--database-url: PostgreSQL is not supported by this build yet; use --db")
+	}
 	if f.pushToken {
 		return newPushToken(ctx, cfg, f, stdout)
 	}
