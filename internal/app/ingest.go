@@ -58,6 +58,7 @@ type ingestRun struct {
 	skipped  []string
 	failed   []string
 	pictures int
+	copies   int
 }
 
 // ingestFiles imports wire files from the command line.
@@ -132,6 +133,9 @@ func (r *ingestRun) file(ctx context.Context, name string) error {
 	for _, res := range results {
 		r.counts[res.Outcome]++
 		r.pictures += res.Unfetched
+		if res.DuplicateOf != 0 {
+			r.copies++
+		}
 		if res.Outcome == store.WireSkipped {
 			what := name
 			if res.GUID != "" {
@@ -152,6 +156,9 @@ func (r *ingestRun) summary(files int, took time.Duration) {
 		files, took.Round(time.Millisecond), imported, c[store.WireImported], c[store.WireQueued], c[store.WireUpdated], killed, len(r.skipped), len(r.failed))
 	if r.pictures > 0 {
 		fmt.Fprintf(w, "%d pictures were not fetched: their stories went out without them\n", r.pictures)
+	}
+	if r.copies > 0 {
+		fmt.Fprintf(w, "%d items repeat copy another source sent: flagged for the wire desk\n", r.copies)
 	}
 	if len(r.skipped) > 0 {
 		fmt.Fprintln(w, "skipped:")

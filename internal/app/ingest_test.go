@@ -220,6 +220,11 @@ func TestIngestWithheldEmbargoAndDuplicates(t *testing.T) {
 	if after, _ := site.Store.CountStories(context.Background()); after != before+1 {
 		t.Errorf("%d stories after importing one item three times, had %d", after, before)
 	}
+	// The same copy from another source is queued and flagged.
+	r = runIngest(t, site, own+"ninjs3_picture.json", "--source", "Other", "--no-fetch")
+	if r.counts["imported"] != 1 || !strings.Contains(r.stdout, "1 items repeat copy another source sent: flagged for the wire desk") {
+		t.Errorf("copy from another source: %v\n%s", r.counts, r.stdout)
+	}
 }
 
 func TestIngestUsage(t *testing.T) {

@@ -37,7 +37,12 @@ type WireItem struct {
 	State            string // what became of it: queued, published, scheduled, updated, killed, withheld, offered, ignored
 	StoryID          int64  // the story it made or changed, 0 when none
 	Note             string // for the desk, e.g. "2 pictures not fetched"
-	Item             []byte // the normalised item as JSON
+	// Fingerprint identifies the copy (headline and text, normalised);
+	// DuplicateOf is the earliest item of another source with the same
+	// fingerprint, flagged for the desk, or 0.
+	Fingerprint string
+	DuplicateOf int64
+	Item        []byte // the normalised item as JSON
 }
 
 // WireApply is one received item version and the story built from it.
@@ -53,9 +58,10 @@ type WireApply struct {
 
 // WireResult says what ApplyWire did.
 type WireResult struct {
-	Outcome string
-	StoryID int64
-	Reason  string // why it was skipped, or what the desk should know
+	Outcome     string
+	StoryID     int64
+	Reason      string // why it was skipped, or what the desk should know
+	DuplicateOf int64  // the earlier item of another source with the same copy, or 0
 }
 
 // WireCurrent is what the store knows of an item before a new version

@@ -47,18 +47,38 @@ func (s *Store) ApplyWire(ctx context.Context, a store.WireApply) (store.WireRes
 		it.SourceID, it.GUID); err != nil {
 		return store.WireResult{}, fmt.Errorf("apply wire item %q: %w", it.GUID, mapErr(err))
 	}
+	dup, err := s.duplicateOf(ctx, tx, it)
+	if err != nil {
+		return store.WireResult{}, fmt.Errorf("apply wire item %q: %w", it.GUID, err)
+	}
 	if _, err := s.txExec(ctx, tx, `INSERT INTO wire_items (source_id, guid, version, pub_status, headline, section_id, urgency,
-		language, embargo_at, version_created_at, received_at, state, story_id, note, item_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		language, embargo_at, version_created_at, received_at, state, story_id, note, fingerprint, duplicate_of, item_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.SourceID, it.GUID, it.Version, it.PubStatus, it.Headline, nullID(it.SectionID), it.Urgency, it.Language,
 		nullMicro(it.EmbargoAt), nullMicro(it.VersionCreatedAt), micro(a.Now), plan.State, nullID(res.StoryID),
-		it.Note, string(it.Item)); err != nil {
+		it.Note, it.Fingerprint, nullID(dup), string(it.Item)); err != nil {
 		return store.WireResult{}, fmt.Errorf("apply wire item %q v%d: %w", it.GUID, it.Version, mapErr(err))
 	}
+	res.DuplicateOf = dup
 	if err := tx.Commit(); err != nil {
 		return store.WireResult{}, fmt.Errorf("apply wire item %q: %w", it.GUID, mapErr(err))
 	}
 	return res, nil
+}
+
+// duplicateOf returns the earliest item of another source with the same
+// fingerprint, or 0.
+func (s *Store) duplicateOf(ctx context.Context, tx *sql.Tx, it store.WireItem) (int64, error) {
+	if it.Fingerprint == "" {
+		return 0, nil
+	}
+	var id int64
+	err := s.txQueryRow(ctx, tx, "SELECT id FROM wire_items WHERE fingerprint = ? AND source_id != ? ORDER BY id LIMIT 1",
+		it.Fingerprint, it.SourceID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, mapErr(err)
 }
 
 // wireCurrent reads what is known of an item inside tx.
@@ -154,7 +174,8 @@ func (s *Store) WireItems(ctx context.Context, q store.WireQuery) ([]store.WireI
 		where, args = where+" AND guid = ?", append(args, q.GUID)
 	}
 	rows, err := s.read(ctx, `SELECT id, source_id, guid, version, pub_status, headline, coalesce(section_id, 0), urgency,
-		language, embargo_at, version_created_at, received_at, state, coalesce(story_id, 0), note, item_json
+		language, embargo_at, version_created_at, received_at, state, coalesce(story_id, 0), note, fingerprint,
+		coalesce(duplicate_of, 0), item_json
 		FROM wire_items WHERE `+where+` ORDER BY received_at DESC, id DESC LIMIT ?`, append(args, clampLimit(q.Limit))...)
 	if err != nil {
 		return nil, fmt.Errorf("wire items: %w", err)
@@ -167,7 +188,7 @@ func (s *Store) WireItems(ctx context.Context, q store.WireQuery) ([]store.WireI
 		var received int64
 		var item string
 		if err := rows.Scan(&w.ID, &w.SourceID, &w.GUID, &w.Version, &w.PubStatus, &w.Headline, &w.SectionID, &w.Urgency,
-			&w.Language, &embargo, &created, &received, &w.State, &w.StoryID, &w.Note, &item); err != nil {
+			&w.Language, &embargo, &created, &received, &w.State, &w.StoryID, &w.Note, &w.Fingerprint, &w.DuplicateOf, &item); err != nil {
 			return nil, fmt.Errorf("wire items: %w", err)
 		}
 		w.EmbargoAt, w.VersionCreatedAt = fromMicro(embargo), fromMicro(created)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -115,7 +116,41 @@ func testWire(t *testing.T, s store.Store) {
 	if _, err := s.ApplyWire(ctx, store.WireApply{Item: store.WireItem{SourceID: src.ID}, Story: &story.Story{}}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty item: %v", err)
 	}
+	testWireCopies(t, s, sec)
 	testWirePush(t, s)
+}
+
+// testWireCopies flags an item whose fingerprint another source sent.
+func testWireCopies(t *testing.T, s store.Store, sec story.Section) {
+	ctx := context.Background()
+	var ids []int64
+	for _, label := range []string{"One", "Two", "Two"} {
+		src, err := s.EnsureSource(ctx, story.Source{Label: label})
+		if err != nil {
+			t.Fatal(err)
+		}
+		guid := "urn:copy:" + label + fmt.Sprint(len(ids))
+		res, err := s.ApplyWire(ctx, store.WireApply{
+			Item:  store.WireItem{SourceID: src.ID, GUID: guid, Version: 1, PubStatus: "usable", Headline: "Copy", Fingerprint: "fp1", Item: []byte(`{}`)},
+			Story: &story.Story{Section: sec, Source: &src, Headline: "Copy", Language: "en", Type: story.TypeNews, WireID: guid},
+			Now:   base,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		items, err := s.WireItems(ctx, store.WireQuery{GUID: guid})
+		if err != nil || len(items) != 1 || items[0].DuplicateOf != res.DuplicateOf {
+			t.Fatalf("%s: %+v %v", guid, items, err)
+		}
+		ids = append(ids, items[0].ID)
+		want := int64(0)
+		if len(ids) > 1 {
+			want = ids[0] // the first item of another source, for both later ones
+		}
+		if res.DuplicateOf != want {
+			t.Errorf("item %d of %s: duplicate of %d, want %d", len(ids), label, res.DuplicateOf, want)
+		}
+	}
 }
 
 func join(ss []string) string {

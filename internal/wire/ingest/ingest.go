@@ -57,6 +57,9 @@ type Result struct {
 	StoryID    int64
 	Unfetched  int // pictures that were not fetched
 	PictureErr string
+	// DuplicateOf is the received item of another source with the same
+	// copy, flagged for the wire desk, or 0.
+	DuplicateOf int64
 }
 
 // New returns an Importer. The default section is --section, else the
@@ -161,13 +164,13 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 	res, err := im.o.Store.ApplyWire(ctx, store.WireApply{
 		Item: store.WireItem{SourceID: src.ID, GUID: it.GUID, Version: it.Version, PubStatus: string(it.PubStatus),
 			Headline: it.Headline, SectionID: st.Section.ID, Urgency: it.Urgency, Language: st.Language,
-			EmbargoAt: it.Embargo, VersionCreatedAt: it.VersionCreated, Note: note, Item: raw},
+			EmbargoAt: it.Embargo, VersionCreatedAt: it.VersionCreated, Note: note, Fingerprint: fingerprint(it), Item: raw},
 		Story: st, Publish: im.o.Publish, Now: im.o.Now(),
 	})
 	if err != nil {
 		return fmt.Errorf("ingest %s v%d: %w", it.GUID, it.Version, err)
 	}
-	r.Outcome, r.Reason, r.StoryID = res.Outcome, res.Reason, res.StoryID
+	r.Outcome, r.Reason, r.StoryID, r.DuplicateOf = res.Outcome, res.Reason, res.StoryID, res.DuplicateOf
 	if res.Outcome == store.WireSkipped {
 		r.Unfetched = 0
 	}

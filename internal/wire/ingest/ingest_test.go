@@ -150,3 +150,29 @@ func TestImportFetchesPicture(t *testing.T) {
 		}
 	}
 }
+
+// TestImportFlagsCopies imports the same item from two sources: the
+// second is flagged as a copy; an item without body text never is.
+func TestImportFlagsCopies(t *testing.T) {
+	site := newSite(t)
+	var first int64
+	for i, label := range []string{"AAA", "BBB"} {
+		im, err := ingest.New(context.Background(), ingest.Options{Store: site.Store, Source: label})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := importFile(t, im, "../testdata/ninjs3_picture.json")
+		items, err := site.Store.WireItems(context.Background(), store.WireQuery{GUID: r.GUID, Limit: 1})
+		if err != nil || len(items) != 1 {
+			t.Fatal(err)
+		}
+		switch {
+		case i == 0 && r.DuplicateOf != 0:
+			t.Errorf("the first item is flagged as a copy of %d", r.DuplicateOf)
+		case i == 0:
+			first = items[0].ID
+		case r.DuplicateOf != first:
+			t.Errorf("the second source's copy points at %d, want %d", r.DuplicateOf, first)
+		}
+	}
+}

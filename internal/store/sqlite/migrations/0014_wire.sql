@@ -21,9 +21,13 @@ CREATE TABLE wire_items (
 	state              TEXT NOT NULL,
 	story_id           INTEGER REFERENCES stories(id) ON DELETE SET NULL,
 	note               TEXT NOT NULL DEFAULT '',
+	fingerprint        TEXT NOT NULL DEFAULT '',
+	duplicate_of       INTEGER REFERENCES wire_items(id) ON DELETE SET NULL,
 	item_json          TEXT NOT NULL,
 	UNIQUE (source_id, guid, version)
 ) STRICT;
 CREATE INDEX wire_items_received ON wire_items(received_at DESC, id DESC);
 CREATE INDEX wire_items_queue ON wire_items(state, received_at DESC) WHERE state = 'queued';
 CREATE INDEX wire_items_guid ON wire_items(guid);
+-- Copy another source already sent is found by its fingerprint.
+CREATE INDEX wire_items_fingerprint ON wire_items(fingerprint, id) WHERE fingerprint != '';
