@@ -30,4 +30,4 @@ CREATE INDEX wire_items_received ON wire_items(received_at DESC, id DESC);
 CREATE INDEX wire_items_queue ON wire_items(state, received_at DESC) WHERE state = 'queued';
 CREATE INDEX wire_items_guid ON wire_items(guid);
 -- Copy another source already sent is found by its fingerprint.
-CREATE INDEX wire_items_fingerprint ON wire_items(fingerprint, id) WHERE fingerprint != '';
+CREATE INDEX wire_items_fingerprint ON wire_items(fingerprint, id);
