@@ -157,6 +157,12 @@ func TestIngestVersionsAndKill(t *testing.T) {
 	if code, body = get(t, site, path); code != http.StatusOK || !strings.Contains(body, "The union called off the strike") {
 		t.Errorf("v2 page: %d", code)
 	}
+	// The update reaches the feed, the news sitemap and the API at once.
+	for _, p := range []string{"/rss.xml", "/sitemap-news.xml", fmt.Sprintf("/api/v1/stories/%d", id)} {
+		if code, body = get(t, site, p); code != http.StatusOK || !strings.Contains(body, "Harbour strike in Rotterdam ends after talks") {
+			t.Errorf("%s after v2: %d, new headline missing", p, code)
+		}
+	}
 	// The older version again changes nothing.
 	if r := runIngest(t, site, own+"g2_harbour_v1.xml", "--publish", "--source", "DTW"); r.counts["skipped"] != 1 ||
 		!strings.Contains(r.stdout, "version 2 already imported") {
@@ -170,6 +176,22 @@ func TestIngestVersionsAndKill(t *testing.T) {
 	}
 	if _, body = get(t, site, "/"); strings.Contains(body, "Harbour strike") {
 		t.Error("the killed story is still on the front page")
+	}
+	// And it leaves the feeds and sitemaps; partners see a tombstone.
+	for _, p := range []string{"/rss.xml", "/atom.xml", "/feed.json", "/sitemap-news.xml", "/sitemap-stories-1.xml"} {
+		code, body = get(t, site, p)
+		if p == "/sitemap-stories-1.xml" && code == http.StatusNotFound {
+			continue // no published story left in that block of ids
+		}
+		if code != http.StatusOK || strings.Contains(body, "Harbour strike") || strings.Contains(body, path) {
+			t.Errorf("%s after the kill: %d, still lists the story", p, code)
+		}
+	}
+	if code, _ = get(t, site, fmt.Sprintf("/api/v1/stories/%d", id)); code != http.StatusGone {
+		t.Errorf("API after the kill: %d, want 410", code)
+	}
+	if _, body = get(t, site, "/api/v1/stories?updated_since=2000-01-01T00:00:00Z"); !strings.Contains(body, `"canceled"`) {
+		t.Errorf("the change list has no tombstone for the killed story:\n%.400s", body)
 	}
 }
 
