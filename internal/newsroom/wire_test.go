@@ -21,9 +21,9 @@ import (
 // German sent again by a relay (flagged as a near-duplicate) and a ninjs
 // item whose picture could not be fetched.
 type wireDesk struct {
-	site                   *testutil.Site
+	site                    *testutil.Site
 	admin, editor, reporter *testutil.Client
-	ids                    map[string]int64 // queued item id by headline
+	ids                     map[string]int64 // queued item id by headline
 }
 
 func importAs(t *testing.T, site *testutil.Site, source string, fetch *ingest.Fetcher, path string, edit func(string) string) {
