@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"dateline/internal/store"
 	"dateline/internal/story"
 )
 
@@ -120,5 +121,39 @@ func TestWireActions(t *testing.T) {
 	want := []string{fmt.Sprintf("wire_spike wire:%d", budget), fmt.Sprintf("wire_publish wire:%d", ferry), fmt.Sprintf("wire_use wire:%d", harbour)}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("audit %v, want %v", got, want)
+	}
+}
+
+// TestWireOfferedVersion uses an item, then receives its next version:
+// the desk offers it as an update to the draft, where it can be spiked
+// but not used again.
+func TestWireOfferedVersion(t *testing.T) {
+	d := newWireDesk(t)
+	importAs(t, d.site, "DTW", nil, "../wire/testdata/g2_court_v1.xml", nil)
+	items, _ := d.site.Store.WireQueue(context.Background(), store.WireQueueQuery{Limit: 1})
+	w := d.editor.PostForm(fmt.Sprintf("/newsroom/wire/%d/use", items[0].ID), nil)
+	var storyID int64
+	if _, err := fmt.Sscanf(w.Header().Get("Location"), "/newsroom/stories/%d", &storyID); err != nil {
+		t.Fatalf("use: %d %v", w.Code, err)
+	}
+	importAs(t, d.site, "DTW", nil, "../wire/testdata/g2_court_v3_released.xml", nil)
+	rows := queueRows(t, d.editor, "/newsroom/wire?q=court")
+	if len(rows) != 1 || !strings.Contains(rows[0], fmt.Sprintf(`href="/newsroom/stories/%d">update to story %d</a>`, storyID, storyID)) {
+		t.Fatalf("the offered version is not on the desk: %v", rows)
+	}
+	items, _ = d.site.Store.WireQueue(context.Background(), store.WireQueueQuery{Text: "court"})
+	offered := fmt.Sprintf("/newsroom/wire/%d", items[0].ID)
+	page := d.editor.Get(offered).Body.String()
+	if !strings.Contains(page, "A later version of") || strings.Contains(page, offered+"/use") {
+		t.Error("the offered version's page does not point at its story, or offers Use")
+	}
+	if w := d.editor.PostForm(offered+"/use", nil); w.Code != http.StatusConflict {
+		t.Errorf("use of an offered version: %d, want 409", w.Code)
+	}
+	if w := d.editor.PostForm(offered+"/spike", nil); w.Code != http.StatusSeeOther {
+		t.Errorf("spike of an offered version: %d", w.Code)
+	}
+	if rows := queueRows(t, d.editor, "/newsroom/wire?q=court"); len(rows) != 0 {
+		t.Errorf("spiked version still listed")
 	}
 }

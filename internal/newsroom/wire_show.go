@@ -19,6 +19,7 @@ type wireItemPage struct {
 	Body       template.HTML // the body as the story will carry it
 	Versions   []wireRow     // every version received for the GUID, newest first
 	Queued     bool
+	Offered    bool // a later version of a story the newsroom has taken
 	CanTake    bool
 	CanPublish bool
 }
@@ -38,7 +39,7 @@ func (s *Server) wireShow(w http.ResponseWriter, r *http.Request, u store.User) 
 	if err != nil {
 		return err
 	}
-	p := wireItemPage{Page: s.page(u, it.Headline, "wire"), Queued: it.State == "queued",
+	p := wireItemPage{Page: s.page(u, it.Headline, "wire"), Queued: it.State == "queued", Offered: it.State == "offered",
 		CanTake: auth.Can(u, auth.SpikeStory, auth.StoryRef{}), CanPublish: auth.Can(u, auth.PublishStory, auth.StoryRef{})}
 	if err := json.Unmarshal(it.Item, &p.Wire); err != nil {
 		return fmt.Errorf("wire item %d: read its copy: %w", id, err)

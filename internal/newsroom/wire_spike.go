@@ -9,7 +9,8 @@ import (
 	"dateline/internal/store"
 )
 
-// wireSpike takes a queued item off the queue without making a story:
+// wireSpike takes a queued (or offered) item off the queue without
+// touching any story:
 // POST /newsroom/wire/{id}/spike. The item and its history are kept.
 func (s *Server) wireSpike(w http.ResponseWriter, r *http.Request, u store.User) error {
 	if err := require(u, auth.SpikeStory); err != nil {

@@ -7,8 +7,10 @@ import (
 	"dateline/internal/story"
 )
 
-// WireQueueQuery selects the items waiting on the wire desk (state
-// queued), newest first by received time, with the desk's filters.
+// WireQueueQuery selects the items waiting on the wire desk, newest
+// first by received time, with the desk's filters: queued items, and
+// later versions offered to a story the newsroom has taken (state
+// offered, StoryID set).
 type WireQueueQuery struct {
 	SourceID int64
 	Urgency  int    // 0: any
@@ -59,8 +61,8 @@ type WireDesk interface {
 	// ErrNotFound for no such item, ErrConflict when it is no longer
 	// queued (taken, spiked or superseded meanwhile).
 	TakeWireItem(ctx context.Context, t WireTake) (int64, error)
-	// SpikeWireItem takes a queued item off the queue; ErrNotFound,
-	// ErrConflict when it is no longer queued.
+	// SpikeWireItem takes a queued or offered item off the queue;
+	// ErrNotFound, ErrConflict when it is no longer on the desk.
 	SpikeWireItem(ctx context.Context, id int64) error
 	// WireIntakes lists every source's intake settings (sources without
 	// any are left out).

@@ -30,11 +30,12 @@ func scanWireItem(r scanner) (store.WireItem, error) {
 	return w, nil
 }
 
-// WireQueue lists queued items newest first. The partial index
-// wire_items_queue serves the order; the filters are few and narrow.
+// WireQueue lists the items on the desk newest first: queued ones and
+// later versions offered to a story the newsroom has taken. The partial
+// index wire_items_desk serves the order; the filters are few and narrow.
 func (s *Store) WireQueue(ctx context.Context, q store.WireQueueQuery) ([]store.WireItem, error) {
 	var b strings.Builder
-	b.WriteString("SELECT " + wireCols + " FROM wire_items WHERE state = 'queued'")
+	b.WriteString("SELECT " + wireCols + " FROM wire_items WHERE state IN ('queued', 'offered')")
 	var args []any
 	if q.SourceID != 0 {
 		b.WriteString(" AND source_id = ?")
@@ -141,9 +142,9 @@ func (s *Store) TakeWireItem(ctx context.Context, t store.WireTake) (int64, erro
 	return id, nil
 }
 
-// SpikeWireItem takes a queued item off the queue.
+// SpikeWireItem takes a queued or offered item off the queue.
 func (s *Store) SpikeWireItem(ctx context.Context, id int64) error {
-	res, err := exec(ctx, s.db, "UPDATE wire_items SET state = 'spiked' WHERE id = ? AND state = 'queued'", id)
+	res, err := exec(ctx, s.db, "UPDATE wire_items SET state = 'spiked' WHERE id = ? AND state IN ('queued', 'offered')", id)
 	if err != nil {
 		return fmt.Errorf("spike wire item %d: %w", id, mapErr(err))
 	}

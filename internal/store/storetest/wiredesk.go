@@ -84,6 +84,20 @@ func testWireDesk(t *testing.T, s store.Store) {
 	if got, _ := s.WireItem(ctx, w.ID); got.State != "used" || got.StoryID != id {
 		t.Errorf("used item %+v", got)
 	}
+	// Its next version is offered to the draft on the desk, and can be spiked.
+	v2 := *draft
+	v2.WireVersion = 2
+	res, err := s.ApplyWire(ctx, store.WireApply{Item: store.WireItem{SourceID: aa.ID, GUID: w.GUID, Version: 2,
+		PubStatus: "usable", Headline: w.Headline + " (2)", SectionID: sec.ID, Item: []byte(`{}`)}, Story: &v2, Now: base.Add(2 * time.Hour)})
+	if err != nil || res.StoryID != id {
+		t.Fatalf("v2 of a used item: %+v %v", res, err)
+	}
+	if desk, _ := s.WireQueue(ctx, store.WireQueueQuery{Limit: 1}); len(desk) != 1 || desk[0].State != "offered" || desk[0].StoryID != id {
+		t.Fatalf("the offered version is not first on the desk: %+v", desk)
+	}
+	if desk, _ := s.WireQueue(ctx, store.WireQueueQuery{Limit: 1}); s.SpikeWireItem(ctx, desk[0].ID) != nil {
+		t.Error("an offered version cannot be spiked")
+	}
 	// Publish now, embargo ahead: scheduled for the embargo.
 	emb := all[0]
 	held := &story.Story{Section: sec, Source: &dpa, Headline: emb.Headline, Language: "de", Type: story.TypeNews,

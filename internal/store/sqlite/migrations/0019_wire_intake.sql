@@ -17,3 +17,7 @@ CREATE TABLE wire_intake (
 	lease_holder  TEXT NOT NULL DEFAULT '',
 	lease_until   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+
+-- The wire desk lists queued items and later versions offered to a story
+-- the newsroom has taken, newest first.
+CREATE INDEX wire_items_desk ON wire_items(received_at DESC, id DESC) WHERE state IN ('queued', 'offered');
