@@ -27,7 +27,8 @@ type Options struct {
 	Every        time.Duration // how often the folders are looked at; default 5s
 	Lease        time.Duration // how long a source's lease lasts; default 2m
 	// Settle is how long a file must be left unchanged before it is
-	// read, so a file still being written is not taken; default 1s.
+	// read, so a file still being written is not taken; 0 means the
+	// default, 1s, and a negative value means no wait (tests).
 	Settle time.Duration
 	Holder string // this instance's name in leases; random by default
 	Log    *slog.Logger
