@@ -28,6 +28,7 @@ import (
 	"dateline/internal/store/sqlite"
 	"dateline/internal/webhook"
 	"dateline/internal/wire/ingest"
+	"dateline/internal/wire/intake"
 	"dateline/internal/wire/push"
 	"dateline/internal/workflow"
 	"dateline/web"
@@ -249,6 +250,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 		webhook.New(webhook.Options{Store: st, BaseURL: cfg.BaseURL, Hub: cfg.WebSubHub, AllowPrivate: cfg.AllowPrivateTargets, Log: log}).Run(ctx)
 	}()
 	defer func() { <-hooks }()
+	// Wire copy arrives from watched folders and polled feeds, each
+	// source under a lease in the store; stopped before the store closes.
+	wireIn := make(chan struct{})
+	go func() {
+		defer close(wireIn)
+		intake.New(intake.Options{Store: st, Fetch: ingest.NewFetcher(ms, st, cfg.AllowPrivateTargets).Fetch,
+			Language: cfg.Language, AllowPrivate: cfg.AllowPrivateTargets, Log: log}).Run(ctx)
+	}()
+	defer func() { <-wireIn }()
 	handler, err := Handler(cfg, views, ms, log)
 	if err != nil {
 		return err

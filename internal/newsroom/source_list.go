@@ -30,12 +30,23 @@ type sourcesPage struct {
 	Page
 	Sources []story.Source
 	Form    story.Source
+	// Intake is how copy arrives for each source (source_intake.go).
+	Intake   map[int64]sourceIntake
+	Token    string // a new push token, shown once
+	TokenFor int64  // the source it was made for
 }
 
 func (s *Server) sourcesPage(r *http.Request, u store.User) (sourcesPage, error) {
 	p := sourcesPage{Page: s.page(u, "Wire sources", "sources")}
 	var err error
-	p.Sources, err = s.store.SourceList(r.Context())
+	if p.Sources, err = s.store.SourceList(r.Context()); err != nil {
+		return p, err
+	}
+	ids := make([]int64, len(p.Sources))
+	for i, src := range p.Sources {
+		ids[i] = src.ID
+	}
+	p.Intake, err = s.intakes(r.Context(), ids)
 	switch r.URL.Query().Get("done") {
 	case "added":
 		p.Flash = "Source added."

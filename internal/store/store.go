@@ -78,6 +78,7 @@ type Store interface {
 	ContentAPI // the content API's stories, tags and keys (api.go)
 	Batch      // many full stories at once, for feeds (batch.go)
 	Wire       // the wire desk: received agency items (wire.go)
+	WireDesk   // the wire queue screen and intake settings (wiredesk.go)
 
 	// Close releases the database.
 	Close() error

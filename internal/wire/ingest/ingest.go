@@ -155,6 +155,9 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 		}
 		if r.Unfetched > 0 {
 			note = fmt.Sprintf("%d picture(s) not fetched", r.Unfetched)
+			if r.PictureErr != "" {
+				note += ": " + r.PictureErr
+			}
 		}
 	}
 	raw, err := json.Marshal(it)
