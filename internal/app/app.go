@@ -64,6 +64,7 @@ Commands:
   backup     FILE: write a consistent copy of the store (and a media manifest) while serving
   restore    FILE [--force]: restore a backup as the store (never over one without --force)
   version    print version and build information
+  bench-data --stories N: fill an empty store with a synthetic archive for benchmarks
 
 Run 'dateline <command> --help' for the flags of a command. Every flag has an
 environment twin: DATELINE_ plus the flag name in upper case, '_' for '-'
@@ -92,6 +93,8 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 		return backup(ctx, rest, getenv, stdout)
 	case "restore":
 		return restore(ctx, rest, getenv, stdout)
+	case "bench-data":
+		return benchData(ctx, rest, getenv, stdout)
 	}
 	if name == "user" {
 		if stdin == nil {
