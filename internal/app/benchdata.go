@@ -12,8 +12,8 @@ import (
 	"dateline/internal/config"
 	"dateline/internal/demo"
 	"dateline/internal/media"
-	"dateline/internal/story"
 	"dateline/internal/store/sqlite"
+	"dateline/internal/story"
 )
 
 func benchDataCommand(n *int, years *int) config.Command {
