@@ -22,6 +22,7 @@ import (
 	"dateline/internal/demo"
 	"dateline/internal/httpcache"
 	"dateline/internal/media"
+	"dateline/internal/metrics"
 	"dateline/internal/newsroom"
 	"dateline/internal/site"
 	"dateline/internal/store"
@@ -190,8 +191,17 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	if cfg.PageCacheMB > 0 {
 		co.Version, co.MaxBytes = st.ContentVersion, int64(cfg.PageCacheMB)<<20
 	}
-	cached := httpcache.New(mux, co)
-	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(cached))), nil
+	// Prometheus metrics: every request by route pattern, and renders
+	// (what reaches the mux through the page cache) timed apart.
+	var cached *httpcache.Handler
+	mo := metrics.Options{Route: func(r *http.Request) string { _, p := mux.Handler(r); return p }}
+	if co.Version != nil {
+		mo.Cache = func() httpcache.Stats { return cached.Stats() }
+	}
+	m := metrics.New(mo)
+	mux.Handle("GET /metrics", m)
+	cached = httpcache.New(m.Render(mux), co)
+	return logRequests(log, m.Observe(securityHeaders(cfg.TLS(), csrf.Handler(cached)))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx
