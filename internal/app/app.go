@@ -65,6 +65,7 @@ Commands:
   backup     FILE: write a consistent copy of the store (and a media manifest) while serving
   restore    FILE [--force]: restore a backup as the store (never over one without --force)
   version    print version and build information
+  healthcheck  exit 0 when the server at --addr answers /healthz (for container health checks)
   bench-data --stories N: fill an empty store with a synthetic archive for benchmarks
 
 Run 'dateline <command> --help' for the flags of a command. Every flag has an
@@ -96,6 +97,8 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 		return restore(ctx, rest, getenv, stdout)
 	case "bench-data":
 		return benchData(ctx, rest, getenv, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, rest, getenv, stdout)
 	}
 	if name == "user" {
 		if stdin == nil {

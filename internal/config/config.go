@@ -175,7 +175,7 @@ func (c *Config) validate() error {
 		return fmt.Errorf("--addr %q: want host:port", c.Addr)
 	}
 	if c.DebugAddr != "" {
-		if _, _, err := net.SplitHostPort(c.DebugAddr); err != nil || c.DebugAddr == c.Addr {
+		if _, port, err := net.SplitHostPort(c.DebugAddr); err != nil || (c.DebugAddr == c.Addr && port != "0") {
 			return fmt.Errorf("--debug-addr %q: want host:port, not the public address", c.DebugAddr)
 		}
 	}
