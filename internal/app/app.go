@@ -22,6 +22,7 @@ import (
 	"dateline/internal/demo"
 	"dateline/internal/httpcache"
 	"dateline/internal/media"
+	"dateline/internal/metrics"
 	"dateline/internal/newsroom"
 	"dateline/internal/site"
 	"dateline/internal/store"
@@ -68,6 +69,8 @@ Commands:
   backup     FILE: write a consistent copy of the store (and a media manifest) while serving
   restore    FILE [--force]: restore a backup as the store (never over one without --force)
   version    print version and build information
+  healthcheck  exit 0 when the server at --addr answers /healthz (for container health checks)
+  bench-data --stories N: fill an empty store with a synthetic archive for benchmarks
 
 Run 'dateline <command> --help' for the flags of a command. Every flag has an
 environment twin: DATELINE_ plus the flag name in upper case, '_' for '-'
@@ -96,6 +99,10 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 		return backup(ctx, rest, getenv, stdout)
 	case "restore":
 		return restore(ctx, rest, getenv, stdout)
+	case "bench-data":
+		return benchData(ctx, rest, getenv, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, rest, getenv, stdout)
 	}
 	if name == "user" {
 		if stdin == nil {
@@ -195,8 +202,17 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	if cfg.PageCacheMB > 0 {
 		co.Version, co.MaxBytes = st.ContentVersion, int64(cfg.PageCacheMB)<<20
 	}
-	cached := httpcache.New(mux, co)
-	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(cached))), nil
+	// Prometheus metrics: every request by route pattern, and renders
+	// (what reaches the mux through the page cache) timed apart.
+	var cached *httpcache.Handler
+	mo := metrics.Options{Route: func(r *http.Request) string { _, p := mux.Handler(r); return p }}
+	if co.Version != nil {
+		mo.Cache = func() httpcache.Stats { return cached.Stats() }
+	}
+	m := metrics.New(mo)
+	mux.Handle("GET /metrics", m)
+	cached = httpcache.New(m.Render(mux), co)
+	return logRequests(log, m.Observe(securityHeaders(cfg.TLS(), csrf.Handler(cached)))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx
@@ -268,6 +284,11 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {
+			return err
+		}
 	}
 	srv := &http.Server{
 		Handler:           handler,

@@ -29,6 +29,7 @@ type Config struct {
 	AllowPrivateTargets bool
 	WebSubHub           string // a WebSub hub to name in feeds and ping on publish, or ""
 	PageCacheMB         int    // memory for the page cache in MiB; 0 turns it off
+	DebugAddr           string // a separate address for net/http/pprof, or "" (off)
 	Demo                bool
 
 	Location *time.Location // Timezone, loaded
@@ -68,6 +69,7 @@ var options = []option{
 		c.PageCacheMB = n
 		return nil
 	}},
+	{name: "debug-addr", def: "", usage: "separate address (e.g. 127.0.0.1:6060) serving Go's profiler under /debug/pprof/; off when empty", set: func(c *Config, v string) error { c.DebugAddr = v; return nil }},
 	{name: "websub-hub", def: "", usage: "URL of a WebSub hub to announce in feeds and ping when stories are published", set: setWebSubHub},
 	{name: "allow-private-targets", def: "false", isBool: true, usage: "let outgoing requests reach loopback and private addresses (tests and development only)", set: func(c *Config, v string) error {
 		b, err := parseBool(v)
@@ -171,6 +173,11 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func (c *Config) validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q: want host:port", c.Addr)
+	}
+	if c.DebugAddr != "" {
+		if _, port, err := net.SplitHostPort(c.DebugAddr); err != nil || (c.DebugAddr == c.Addr && port != "0") {
+			return fmt.Errorf("--debug-addr %q: want host:port, not the public address", c.DebugAddr)
+		}
 	}
 	if c.DatabaseURL != "" {
 		u, err := url.Parse(c.DatabaseURL)

@@ -49,6 +49,8 @@ type pages struct {
 	m       map[string]*list.Element
 	version int64 // the content version of the newest entry seen
 	flights map[string]*flight
+
+	hits, misses, evictions, invalidations int64 // for Stats, under mu
 }
 
 type flight struct {
@@ -67,6 +69,7 @@ func (p *pages) get(key string, v int64, now time.Time, maxAge time.Duration) *e
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if v != p.version {
+		p.invalidations++
 		p.ll.Init()
 		clear(p.m)
 		p.size, p.version = 0, v
@@ -80,6 +83,7 @@ func (p *pages) get(key string, v int64, now time.Time, maxAge time.Duration) *e
 	if now.Sub(e.created) > maxAge {
 		return nil
 	}
+	p.hits++
 	p.ll.MoveToFront(el)
 	return e
 }
@@ -102,6 +106,7 @@ func (p *pages) put(e *entry) {
 		p.ll.Remove(last)
 		delete(p.m, old.key)
 		p.size -= old.size()
+		p.evictions++
 	}
 }
 
@@ -113,6 +118,7 @@ func (p *pages) flight(key string) (f *flight, leader bool) {
 	if f, ok := p.flights[key]; ok {
 		return f, false
 	}
+	p.misses++
 	f = &flight{done: make(chan struct{})}
 	p.flights[key] = f
 	return f, true

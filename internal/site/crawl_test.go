@@ -73,11 +73,12 @@ func TestQueryCount(t *testing.T) {
 				t.Fatal(err)
 			}
 			out[name] = count(path)
-			// Once rendered, it is served from the page cache for the
-			// price of reading the content version.
+			// Once rendered, it is served from the page cache for at
+			// most the price of reading the content version (none while
+			// the store remembers it: no commit since, and recent).
 			if name != "404" {
-				if n := count(path); n != 1 {
-					t.Errorf("%s page again: %d queries, want 1 (from the page cache)", name, n)
+				if n := count(path); n > 1 {
+					t.Errorf("%s page again: %d queries, want at most 1 (from the page cache)", name, n)
 				}
 			}
 		}

@@ -36,7 +36,7 @@ func (s *Store) CuratedStories(ctx context.Context, scope string, q store.ListQu
 		}
 	}
 	b.WriteString("SELECT * FROM (SELECT " + summaryCols + `, 1 AS grp, 0 AS pos, s.first_published_at AS fpa, s.id AS sid` +
-		summaryFrom + ` WHERE s.status = 'published'` + section + ` AND s.id NOT IN (SELECT story_id FROM curation WHERE scope = ?)`)
+		publishedFrom(q.SectionID, 0) + ` WHERE s.status = 'published'` + section + ` AND s.id NOT IN (SELECT story_id FROM curation WHERE scope = ?)`)
 	if q.SectionID > 0 {
 		args = append(args, q.SectionID)
 	}

@@ -70,7 +70,11 @@ func (s *Store) APIStories(ctx context.Context, q store.APIQuery) ([]*story.Stor
 func apiStoriesSQL(q store.APIQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
-	b.WriteString("SELECT " + summaryCols + storyExtraCols + summaryFrom)
+	from := summaryFrom
+	if q.TagID == 0 && q.AuthorID == 0 && len(q.Statuses) == 0 && q.ChangedSince.IsZero() {
+		from = publishedFrom(q.SectionID, q.SourceID) // plan_hints.go
+	}
+	b.WriteString("SELECT " + summaryCols + storyExtraCols + from)
 	if q.TagID > 0 {
 		b.WriteString(" JOIN story_tags ft ON ft.story_id = s.id AND ft.tag_id = ?")
 		args = append(args, q.TagID)

@@ -362,7 +362,7 @@ func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.Explor
 		args = append(append(append(args, q.StoryID), ex...), q.Related)
 	}
 	if q.Fresh > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'f'"+summaryFrom+" WHERE s.status = 'published'"+notIn+
+		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'f'"+publishedFrom(0, 0)+" WHERE s.status = 'published'"+notIn+
 			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?)")
 		args = append(append(args, ex...), q.Fresh)
 	}

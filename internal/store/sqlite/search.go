@@ -324,9 +324,9 @@ func hasHit(fs []search.Fragment) bool {
 // index, one seek per language, whatever the size of the archive.
 func (s *Store) Languages(ctx context.Context) ([]string, error) {
 	rows, err := s.read(ctx, `WITH RECURSIVE l(x) AS (
-		SELECT (SELECT min(language) FROM stories WHERE status = 'published')
+		SELECT (SELECT min(language) FROM stories INDEXED BY stories_language WHERE status = 'published')
 		UNION ALL
-		SELECT (SELECT min(language) FROM stories WHERE status = 'published' AND language > l.x) FROM l WHERE l.x IS NOT NULL)
+		SELECT (SELECT min(language) FROM stories INDEXED BY stories_language WHERE status = 'published' AND language > l.x) FROM l WHERE l.x IS NOT NULL)
 		SELECT x FROM l WHERE x IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("languages: %w", err)

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	msqlite "modernc.org/sqlite"
@@ -30,6 +31,7 @@ type Store struct {
 	path  string
 	now   func() time.Time
 	stmts stmtCache
+	cv    atomic.Pointer[versionMemo] // the last content version read (cache_memo.go)
 }
 
 var _ store.Store = (*Store)(nil)

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# bench/wrk.sh: a story page from Dateline's page cache against nginx
+# serving a saved copy of the same bytes as a static file, then the same
+# story with the page cache off, then Dateline's resident memory.
+#
+#   bench/wrk.sh                      # fills a 100,000-story archive first (minutes)
+#   STORIES=10000 bench/wrk.sh        # a smaller archive
+#   DB=/path/d.db MEDIA=/path/media bench/wrk.sh   # an archive filled before
+#                                                  # with `dateline bench-data`
+#
+# Both servers get the same requests, one after the other in the same run:
+# wrk -c64 -t2 -d20s with "Accept-Encoding: gzip", so both send the same
+# gzip bytes (nginx through gzip_static, from the file Dateline sent).
+# Installs Debian's wrk and nginx when missing (needs root).
+set -euo pipefail
+
+CONN=${CONN:-64}
+THREADS=${THREADS:-2}
+DUR=${DUR:-20s}
+STORIES=${STORIES:-100000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/dateline-wrk.XXXXXX)
+chmod 755 "$WORK" # nginx's workers run as nobody
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	[ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "installing ${need[*]} from Debian's packages" >&2
+	apt-get update -qq
+	# Install only: Debian's nginx package would start a server on port 80.
+	DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl stop nginx; fi
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+echo "building Dateline" >&2
+(cd "$ROOT" && go build -o "$WORK/dateline" ./cmd/dateline)
+
+if [ -z "${DB:-}" ]; then
+	DB=$WORK/d.db MEDIA=$WORK/media
+	echo "filling $STORIES stories (dateline bench-data)" >&2
+	"$WORK/dateline" bench-data --stories "$STORIES" --db "$DB" --media-dir "$MEDIA" >&2
+fi
+MEDIA=${MEDIA:-$(dirname "$DB")/media}
+ARCHIVE=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM stories").fetchone()[0])' "$DB" 2>/dev/null || echo "?")
+
+start_dateline() { # $1: page cache MiB
+	DPORT=$(free_port)
+	"$WORK/dateline" serve --db "$DB" --media-dir "$MEDIA" --addr "127.0.0.1:$DPORT" \
+		--page-cache-mb "$1" >/dev/null 2>"$WORK/dateline-$1.log" &
+	DPID=$!
+	PIDS+=("$DPID")
+	for _ in $(seq 300); do
+		curl -fsS -o /dev/null "http://127.0.0.1:$DPORT/healthz" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "Dateline did not start; see $WORK/dateline-$1.log" >&2
+	exit 1
+}
+stop_dateline() { kill "$DPID"; wait "$DPID" 2>/dev/null || true; }
+
+# run_wrk NAME URL: prints "NAME req/s p50 p99" (latencies in ms).
+run_wrk() {
+	local out
+	out=$(wrk -c"$CONN" -t"$THREADS" -d"$DUR" --latency -H 'Accept-Encoding: gzip' "$2")
+	echo "$out" >"$WORK/wrk-$1.txt"
+	echo "$out" | awk -v name="$1" '
+		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+		/^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec:/ { rps = $2 }
+		/Non-2xx or 3xx/ { bad = $NF }
+		END { printf "%s %.0f %.2f %.2f %s\n", name, rps, p50, p99, (bad == "" ? 0 : bad) }'
+}
+
+start_dateline 64
+BASE=http://127.0.0.1:$DPORT
+# The newest story in the news sitemap: the page a breaking story gets.
+STORY=$(curl -fsS "$BASE/sitemap-news.xml" | grep -o '<loc>[^<]*</loc>' | head -1 | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||')
+[ -n "$STORY" ] || { echo "no story in the news sitemap" >&2; exit 1; }
+mkdir -p "$WORK/www"
+curl -fsS -H 'Accept-Encoding: gzip' "$BASE$STORY" -o "$WORK/www/story.html.gz"
+curl -fsS "$BASE$STORY" -o "$WORK/www/story.html"
+chmod -R a+rX "$WORK/www"
+
+NPORT=$(free_port)
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	client_body_temp_path $WORK/nginx/body;
+	proxy_temp_path $WORK/nginx/proxy;
+	fastcgi_temp_path $WORK/nginx/fastcgi;
+	uwsgi_temp_path $WORK/nginx/uwsgi;
+	scgi_temp_path $WORK/nginx/scgi;
+	server {
+		listen 127.0.0.1:$NPORT;
+		root $WORK/www;
+		gzip_static on;
+		location = /story { default_type "text/html; charset=utf-8"; try_files /story.html =404; }
+	}
+}
+EOF
+"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+PIDS+=($!)
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$NPORT/story" 2>/dev/null && break; sleep 0.1; done
+if ! cmp -s <(curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$NPORT/story") "$WORK/www/story.html.gz"; then
+	echo "nginx does not send the saved gzip bytes" >&2
+	exit 1
+fi
+
+echo "archive: $ARCHIVE stories; story $STORY: $(stat -c %s "$WORK/www/story.html") bytes, $(stat -c %s "$WORK/www/story.html.gz") gzipped" >&2
+echo "wrk -c$CONN -t$THREADS -d$DUR --latency -H 'Accept-Encoding: gzip', one server at a time" >&2
+RESULTS=()
+curl -fsS -o /dev/null -H 'Accept-Encoding: gzip' "$BASE$STORY" # cached before the run
+RESULTS+=("$(run_wrk nginx "http://127.0.0.1:$NPORT/story")")
+RESULTS+=("$(run_wrk dateline-cached "$BASE$STORY")")
+RSS_CACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
+HWM_CACHED=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$DPID/status")
+stop_dateline
+
+start_dateline 0
+BASE=http://127.0.0.1:$DPORT
+RESULTS+=("$(run_wrk dateline-uncached "$BASE$STORY")")
+RSS_UNCACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
+stop_dateline
+
+printf '\n| server | requests/s | p50 ms | p99 ms | non-2xx |\n| --- | --- | --- | --- | --- |\n'
+for r in "${RESULTS[@]}"; do
+	set -- $r
+	printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5"
+done
+set -- ${RESULTS[0]}; NG=$2
+set -- ${RESULTS[1]}; DC=$2; DP99=$4
+set -- ${RESULTS[2]}; DU=$2
+echo
+awk -v d="$DC" -v n="$NG" -v p="$DP99" 'BEGIN { printf "cached/nginx: %.0f%% (target >= 60%%), cached p99 %.2f ms (target <= 10)\n", 100*d/n, p }'
+echo "uncached: $DU pages/s (target >= 3000)"
+echo "resident memory after the cached run: ${RSS_CACHED} MiB (peak ${HWM_CACHED} MiB), after the uncached run: ${RSS_UNCACHED} MiB; archive $ARCHIVE stories (target <= 150 MiB)"

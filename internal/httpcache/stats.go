@@ -1,0 +1,25 @@
+package httpcache
+
+// Stats are the page cache's counters since the handler was made, for
+// monitoring (/metrics).
+type Stats struct {
+	Hits          int64 // answers sent from a cached page
+	Misses        int64 // pages rendered to be cached (one per burst: single flight)
+	Evictions     int64 // pages dropped to stay within the byte bound
+	Invalidations int64 // times the whole cache was emptied by a content change
+	Bytes         int64 // memory held by cached pages, as counted against the bound
+	Entries       int   // pages cached now
+	MaxBytes      int64 // the bound; 0 when there is no page cache
+}
+
+// Stats returns the page cache's counters; all zero without a page cache.
+func (h *Handler) Stats() Stats {
+	p := h.pages
+	if p == nil {
+		return Stats{}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return Stats{Hits: p.hits, Misses: p.misses, Evictions: p.evictions, Invalidations: p.invalidations,
+		Bytes: p.size, Entries: len(p.m), MaxBytes: p.max}
+}

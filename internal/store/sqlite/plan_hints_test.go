@@ -1,0 +1,73 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dateline/internal/store"
+)
+
+// TestPublishedListsUnderSampledStatistics gives the planner the
+// statistics a sampled ANALYZE makes of a large archive (status =
+// 'published' looks like a thousand rows) and checks that the API's list
+// and a list read through publishedFrom still walk the index in page
+// order instead of sorting the archive.
+func TestPublishedListsUnderSampledStatistics(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	conn, err := s.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{
+		"ANALYZE",
+		"DELETE FROM sqlite_stat1",
+		`INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+			('stories', 'stories_status_modified', '100000 1001 1'),
+			('stories', 'stories_published', '100000 1 1'),
+			('stories', 'stories_section_published', '100000 16667 1 1'),
+			('stories', 'stories_language', '100000 1001')`,
+		"ANALYZE sqlite_schema", // reload the statistics
+	} {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	api, apiArgs := apiStoriesSQL(store.APIQuery{Limit: 20})
+	apiSec, apiSecArgs := apiStoriesSQL(store.APIQuery{Limit: 20, SectionID: 1})
+	for name, tc := range map[string]struct {
+		sql   string
+		args  []any
+		index string
+	}{
+		"api":         {api, apiArgs, "stories_published"},
+		"api section": {apiSec, apiSecArgs, "stories_section_published"},
+		"newest": {"SELECT s.id" + publishedFrom(0, 0) + " WHERE s.status = 'published' AND s.id NOT IN (?)" +
+			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT 5", []any{1}, "stories_published"},
+	} {
+		rows, err := conn.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+tc.sql, tc.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		all := strings.Join(plan, "; ")
+		if !strings.Contains(all, tc.index) || strings.Contains(all, "TEMP B-TREE") {
+			t.Errorf("%s: plan %q, want a walk of %s without a sort", name, all, tc.index)
+		}
+	}
+}
