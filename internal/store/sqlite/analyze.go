@@ -31,13 +31,23 @@ func (s *Store) Analyze(ctx context.Context) error {
 	return nil
 }
 
-// analyzeIfNever runs Analyze when the store holds no statistics yet.
+// analyzeIfNever runs Analyze when the store holds no statistics yet but
+// already a real archive. An empty or small store is left alone: figures
+// taken from empty tables would tell the planner that scanning the
+// stories is free, which stays wrong until the next analysis.
 func (s *Store) analyzeIfNever(ctx context.Context) error {
 	var n int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'").Scan(&n); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	if n > 0 {
+		return nil
+	}
+	var stories int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM stories LIMIT 1000)").Scan(&stories); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if stories < 1000 {
 		return nil
 	}
 	return s.Analyze(ctx)
