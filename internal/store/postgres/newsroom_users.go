@@ -51,7 +51,7 @@ func (s *Store) User(ctx context.Context, id int64) (store.User, error) {
 
 // UserByEmail matches without regard to case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (store.User, error) {
-	u, err := scanUser(s.readRow(ctx, "SELECT "+userCols+" FROM users u WHERE u.email = ?", strings.TrimSpace(email)))
+	u, err := scanUser(s.readRow(ctx, "SELECT "+userCols+" FROM users u WHERE lower(u.email) = lower(?)", strings.TrimSpace(email)))
 	if err != nil {
 		return u, fmt.Errorf("user %q: %w", email, mapErr(err))
 	}

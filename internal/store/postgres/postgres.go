@@ -90,6 +90,9 @@ func redact(err error, password string) string {
 	if errors.As(err, &ce) && ce.Unwrap() != nil {
 		msg = ce.Unwrap().Error()
 	}
+	// With sslmode=prefer the driver tries twice and reports both; the
+	// first says it.
+	msg, _, _ = strings.Cut(msg, "\n")
 	if password != "" {
 		msg = strings.ReplaceAll(msg, password, "xxxxx")
 	}

@@ -637,7 +637,7 @@ func (in *inserter) flush() error {
 		_, err = exec(in.ctx, in.tx, text, in.args...)
 	default:
 		if in.full == nil {
-			if in.full, err = in.tx.PrepareContext(in.ctx, text); err != nil {
+			if in.full, err = in.tx.PrepareContext(in.ctx, rebind(text)); err != nil {
 				return err
 			}
 		}
