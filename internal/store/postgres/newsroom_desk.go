@@ -37,7 +37,7 @@ func (s *Store) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.Des
 		args = append(args, int64Args(q.IDs)...)
 	}
 	if w := strings.TrimSpace(q.Query); w != "" {
-		b.WriteString(` AND s.headline LIKE ? ESCAPE '\'`)
+		b.WriteString(` AND s.headline ILIKE ? ESCAPE '\'`)
 		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)+"%")
 	}
 	b.WriteString(" ORDER BY s.modified_at DESC, s.id DESC LIMIT ?")
@@ -287,7 +287,7 @@ func (s *Store) MediaLibrary(ctx context.Context, q string, limit int) ([]story.
 		} else {
 			sqlText += " AND"
 		}
-		sqlText += ` (caption LIKE ? ESCAPE '\' OR credit LIKE ? ESCAPE '\' OR alt LIKE ? ESCAPE '\')`
+		sqlText += ` (caption ILIKE ? ESCAPE '\' OR credit ILIKE ? ESCAPE '\' OR alt ILIKE ? ESCAPE '\')`
 		p := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%"
 		args = append(args, p, p, p)
 	}

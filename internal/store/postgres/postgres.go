@@ -184,17 +184,17 @@ type querier interface {
 
 func query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
 	store.CountQuery(ctx)
-	return q.QueryContext(ctx, rebind(sqlText), args...)
+	return q.QueryContext(ctx, rebind(sqlText), noNUL(args)...)
 }
 
 func queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
 	store.CountQuery(ctx)
-	return q.QueryRowContext(ctx, rebind(sqlText), args...)
+	return q.QueryRowContext(ctx, rebind(sqlText), noNUL(args)...)
 }
 
 func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
 	store.CountQuery(ctx)
-	return q.ExecContext(ctx, rebind(sqlText), args...)
+	return q.ExecContext(ctx, rebind(sqlText), noNUL(args)...)
 }
 
 // read runs a read-only query outside a transaction. pgx prepares and
@@ -252,6 +252,18 @@ func rebind(q string) string {
 	return b.String()
 }
 
+// noNUL drops NUL characters from string arguments: PostgreSQL text
+// cannot hold them (SQLite can), no page or feed may show them, and a
+// hostile headline must not turn a save into a server error.
+func noNUL(args []any) []any {
+	for i, a := range args {
+		if s, ok := a.(string); ok && strings.IndexByte(s, 0) >= 0 {
+			args[i] = strings.ReplaceAll(s, "\x00", "")
+		}
+	}
+	return args
+}
+
 // mapErr turns driver errors into the store's sentinels.
 func mapErr(err error) error {
 	if err == nil {
@@ -265,7 +277,7 @@ func mapErr(err error) error {
 		switch pe.Code {
 		case "23505": // unique_violation
 			return fmt.Errorf("%w: %v", store.ErrConflict, err)
-		case "23503", "23514", "23502", "22001", "22003", "22P02": // foreign key, check, not null, too long, out of range, bad text
+		case "23503", "23514", "23502", "22001", "22003", "22P02", "22021": // foreign key, check, not null, too long, out of range, bad text, bad encoding
 			return fmt.Errorf("%w: %v", store.ErrInvalid, err)
 		}
 	}
