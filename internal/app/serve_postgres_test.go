@@ -94,7 +94,7 @@ func TestServeDemoOnPostgres(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("GET /: %d", code)
 	}
-	m := regexp.MustCompile(`href="(?:` + regexp.QuoteMeta(base) + `)?(/[a-z0-9-]+)/[a-z0-9-]*-?\d+"`).FindAllStringSubmatch(front, -1)
+	m := regexp.MustCompile(`href="(?:`+regexp.QuoteMeta(base)+`)?(/[a-z0-9-]+)/[a-z0-9-]*-?\d+"`).FindAllStringSubmatch(front, -1)
 	if len(m) == 0 {
 		t.Fatalf("no story link on the front page:\n%.2000s", front)
 	}

@@ -29,8 +29,8 @@ const sitemapBatch = 1000
 
 const sitemapStoryCols = `s.id, s.slug, sec.slug, s.language, s.first_published_at, s.updated_at, m.hash, m.width`
 
-// sitemapStoryFrom names the index: without statistics SQLite would pick
-// stories_status_modified and read every row.
+// sitemapStoryFrom reads published stories by id, through the partial
+// index stories_sitemap.
 const sitemapStoryFrom = ` FROM stories s
 	JOIN sections sec ON sec.id = s.section_id
 	LEFT JOIN media m ON m.id = s.lead_media_id`

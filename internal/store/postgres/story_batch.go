@@ -13,7 +13,7 @@ import (
 // in two statements whatever their number: the stories, then their
 // bylines, tags, related ids and notes together. The ids travel as one
 // JSON array (jsonb_array_elements_text), so the statement text never changes and stays
-// in the prepared-statement cache.
+// in pgx's prepared-statement cache.
 func (s *Store) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, error) {
 	if len(ids) == 0 {
 		return nil, nil

@@ -128,14 +128,9 @@ func (s *Store) ListStories(ctx context.Context, q store.ListQuery) ([]story.Sum
 func listQuery(q store.ListQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
-	from := summaryFrom
-	if q.TagID == 0 && q.AuthorID == 0 && q.SectionID == 0 && q.SourceID == 0 {
-		// The whole archive, newest first: the index is in that order, so
-		// the first rows are the answer. Named, because before ANALYZE
-		// SQLite would rather sort everything from (status, modified_at).
-		from = strings.Replace(from, "FROM stories s", "FROM stories s", 1)
-	}
-	b.WriteString("SELECT " + summaryCols + from)
+	// The whole archive, newest first, walks stories_published, which is
+	// in that order: the first rows are the answer.
+	b.WriteString("SELECT " + summaryCols + summaryFrom)
 	switch {
 	case q.TagID > 0:
 		b.WriteString(" JOIN story_tags f ON f.story_id = s.id AND f.tag_id = ?")

@@ -104,7 +104,8 @@ func tsquery(q search.Query, anyTerm bool) string {
 	return m
 }
 
-// termQuery is one positive term, as search's expr makes it for FTS5.
+// termQuery is one positive term, as package search makes it for SQLite's
+// FTS5: a phrase, a prefix, or a word or any of its other forms.
 func termQuery(t search.Term) string {
 	if t.Prefix && t.Base == "" {
 		return phrase(t.Words, true)
