@@ -167,8 +167,30 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Analyze refreshes the planner's statistics. PostgreSQL's autovacuum
 // does this by itself; an explicit run after a bulk fill (the demo, an
 // import) spares the first pages a guessed plan.
+// Only the store's own tables: a bare ANALYZE would also visit the
+// system catalogs, which only a superuser may analyse.
 func (s *Store) Analyze(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, "ANALYZE"); err != nil {
+	rows, err := s.db.QueryContext(ctx, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return fmt.Errorf("analyze: %w", err)
+		}
+		tables = append(tables, pgx.Identifier{t}.Sanitize())
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", ")); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil

@@ -191,3 +191,19 @@ func TestWebhookClaimsAcrossInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyze refreshes the statistics of the store's tables as an
+// ordinary role (the test server's is not a superuser).
+func TestAnalyze(t *testing.T) {
+	s := mustOpen(t)
+	if err := s.Analyze(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var analysed int
+	if err := s.DB().QueryRow("SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'stories' AND last_analyze IS NOT NULL").Scan(&analysed); err != nil {
+		t.Fatal(err)
+	}
+	if analysed != 1 {
+		t.Error("stories was not analysed")
+	}
+}
