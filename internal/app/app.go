@@ -26,6 +26,8 @@ import (
 	"dateline/internal/site"
 	"dateline/internal/store"
 	"dateline/internal/webhook"
+	"dateline/internal/wire/ingest"
+	"dateline/internal/wire/push"
 	"dateline/internal/workflow"
 	"dateline/web"
 )
@@ -59,6 +61,7 @@ Usage: dateline <command> [flags]
 Commands:
   serve      run the site (add --demo to fill an empty store with a demo newsroom)
   user add   create a staff account: --email E --name N --role admin|editor|reporter [--password-stdin]
+  ingest     import wire files or folders: [--source NAME] [--publish] PATH...
   migrate    apply schema migrations and exit
   backup     FILE: write a consistent copy of the store (and a media manifest) while serving
   restore    FILE [--force]: restore a backup as the store (never over one without --force)
@@ -97,6 +100,9 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 			stdin = strings.NewReader("")
 		}
 		return userAdd(ctx, rest, getenv, stdin, stdout)
+	}
+	if name == "ingest" {
+		return ingestFiles(ctx, rest, getenv, stdout, stderr)
 	}
 	var cmd *config.Command
 	for i := range commands {
@@ -174,6 +180,7 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	}
 	nr.Routes(mux)
 	api.New(api.Deps{Config: cfg, Store: st, Logger: log}).Routes(mux)
+	push.New(st, ingest.NewFetcher(ms, st, cfg.AllowPrivateTargets).Fetch, cfg.Language, log).Routes(mux)
 	// CrossOriginProtection refuses state-changing requests that browsers
 	// mark as cross-site (Sec-Fetch-Site, Origin): CSRF defence without
 	// tokens, so cached public pages need no per-visitor state.

@@ -77,6 +77,7 @@ type Store interface {
 	Sitemaps   // streams what sitemaps list (sitemap.go)
 	ContentAPI // the content API's stories, tags and keys (api.go)
 	Batch      // many full stories at once, for feeds (batch.go)
+	Wire       // the wire desk: received agency items (wire.go)
 
 	// Close releases the database.
 	Close() error

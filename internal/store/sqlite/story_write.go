@@ -19,6 +19,18 @@ func (s *Store) CreateStory(ctx context.Context, st *story.Story) (int64, error)
 		return 0, fmt.Errorf("create story: %w", err)
 	}
 	defer tx.Rollback()
+	id, err := s.insertStory(ctx, tx, st)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("create story: %w", mapErr(err))
+	}
+	return id, nil
+}
+
+// insertStory is CreateStory inside the caller's transaction.
+func (s *Store) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (int64, error) {
 	now := s.now()
 	if st.CreatedAt.IsZero() {
 		st.CreatedAt = now
@@ -55,9 +67,6 @@ func (s *Store) CreateStory(ctx context.Context, st *story.Story) (int64, error)
 	if err := recordEvent(ctx, tx, "", st, micro(now)); err != nil {
 		return 0, fmt.Errorf("create story %q: %w", st.Headline, err)
 	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("create story: %w", mapErr(err))
-	}
 	return id, nil
 }
 
@@ -69,6 +78,17 @@ func (s *Store) UpdateStory(ctx context.Context, st *story.Story) error {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	defer tx.Rollback()
+	if err := s.updateStory(ctx, tx, st); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update story %d: %w", st.ID, mapErr(err))
+	}
+	return nil
+}
+
+// updateStory is UpdateStory inside the caller's transaction.
+func (s *Store) updateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	old, err := storyStatus(ctx, tx, st.ID)
 	if err != nil {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
@@ -112,9 +132,6 @@ func (s *Store) UpdateStory(ctx context.Context, st *story.Story) error {
 	}
 	if err := recordEvent(ctx, tx, old, st, micro(st.ModifiedAt)); err != nil {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("update story %d: %w", st.ID, mapErr(err))
 	}
 	return nil
 }
