@@ -64,7 +64,7 @@ func testDatabase(t *testing.T) string {
 	return u.String()
 }
 
-func get(t *testing.T, u string) (int, string) {
+func fetch(t *testing.T, u string) (int, string) {
 	t.Helper()
 	res, err := http.Get(u)
 	if err != nil {
@@ -90,7 +90,7 @@ func TestServeDemoOnPostgres(t *testing.T) {
 			t.Errorf("the log shows the database password:\n%s", logs.String())
 		}
 	}
-	code, front := get(t, base+"/")
+	code, front := fetch(t, base+"/")
 	if code != 200 {
 		t.Fatalf("GET /: %d", code)
 	}
@@ -108,7 +108,7 @@ func TestServeDemoOnPostgres(t *testing.T) {
 		{"/sitemap-news.xml", "<news:news>"},
 		{"/api/v1/stories", `"headlines"`},
 	} {
-		code, body := get(t, base+tc.path)
+		code, body := fetch(t, base+tc.path)
 		if code != 200 || !strings.Contains(strings.ToLower(body), strings.ToLower(tc.want)) {
 			t.Errorf("GET %s: %d, want 200 with %q:\n%.600s", tc.path, code, tc.want, body)
 		}
@@ -116,11 +116,22 @@ func TestServeDemoOnPostgres(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("graceful stop: %v", err)
 	}
-	// A second start on the same database finds it migrated and filled.
-	_, logs, stop = startServe(t, []string{"--addr", "127.0.0.1:0", "--demo", "--database-url", dbURL,
+	// dateline ingest publishes a wire item into the same database.
+	var out strings.Builder
+	err := app.Run(context.Background(), []string{"ingest", "../wire/testdata/g2_harbour_v1.xml", "--publish", "--source", "DTW",
+		"--no-fetch", "--database-url", dbURL, "--media-dir", filepath.Join(dir, "media")}, env(nil), &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "imported=1 ") {
+		t.Fatalf("ingest: %v\n%s", err, out.String())
+	}
+	// A second start on the same database finds it migrated and filled,
+	// and serves the wire story.
+	base, logs, stop = startServe(t, []string{"--addr", "127.0.0.1:0", "--demo", "--database-url", dbURL,
 		"--media-dir", filepath.Join(dir, "media")}, nil)
 	if strings.Contains(logs.String(), "demo newsroom created") {
 		t.Error("the demo was filled twice")
+	}
+	if code, body := fetch(t, base+"/search?q=rotterdam"); code != 200 || !strings.Contains(body, "Rotterdam") {
+		t.Errorf("search for the ingested story: %d", code)
 	}
 	stop()
 }
