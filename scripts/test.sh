@@ -37,6 +37,17 @@ if ! command -v xmllint >/dev/null 2>&1; then
 	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends libxml2-utils >/dev/null
 fi
 
+# The store tests run on PostgreSQL too. Without a server given in
+# DATELINE_TEST_DATABASE_URL, a throw-away one is started from Debian's
+# postgresql package on a private port and data directory, and removed on
+# exit.
+if [ -z "${DATELINE_TEST_DATABASE_URL:-}" ]; then
+	echo "== starting a throw-away PostgreSQL"
+	DATELINE_TEST_DATABASE_URL=$(scripts/pg-test-server.sh start)
+	export DATELINE_TEST_DATABASE_URL
+	trap 'scripts/pg-test-server.sh stop' EXIT
+fi
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './e2e/node_modules/*'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi

@@ -26,7 +26,6 @@ import (
 	"dateline/internal/newsroom"
 	"dateline/internal/site"
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 	"dateline/internal/webhook"
 	"dateline/internal/wire/ingest"
 	"dateline/internal/wire/intake"
@@ -132,11 +131,11 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	switch name {
 	case "migrate":
-		st, err := sqlite.Open(ctx, cfg.DB, nil)
+		st, err := openStore(ctx, cfg)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "store %s is up to date\n", cfg.DB)
+		fmt.Fprintf(stdout, "store %s is up to date\n", storeName(cfg))
 		return st.Close()
 	default:
 		return serve(ctx, cfg, log, stdout)
@@ -218,11 +217,8 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 // serve opens the store, fills the demo when asked, and serves until ctx
 // ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.Writer) error {
-	if cfg.DatabaseURL != "" {
-		return fmt.Errorf("--database-url: PostgreSQL is not supported by this build yet; use --db")
-	}
 	start := time.Now()
-	st, err := sqlite.Open(ctx, cfg.DB, nil)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -241,7 +237,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 		}
 		if n > 0 {
 			log.Info("demo newsroom created", "stories", n, "took", time.Since(start).Round(time.Millisecond))
-			if err := st.Analyze(ctx); err != nil {
+			if err := analyze(ctx, st); err != nil {
 				log.Warn("planner statistics", "err", err)
 			}
 		}
@@ -300,7 +296,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	addr := ln.Addr().String()
-	log.Info("serving", "addr", "http://"+addr, "db", cfg.DB, "ready_in", time.Since(start).Round(time.Millisecond))
+	log.Info("serving", "addr", "http://"+addr, "db", storeName(cfg), "ready_in", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s\n", addr)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -324,7 +320,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 // maintainStats refreshes the query planner's statistics every hour, so
 // that plans stay right while the archive grows (a bulk import can take
 // it from hundreds of stories to a million in a day).
-func maintainStats(ctx context.Context, st *sqlite.Store, log *slog.Logger) {
+func maintainStats(ctx context.Context, st store.Store, log *slog.Logger) {
+	if _, ok := st.(analyzer); !ok {
+		return
+	}
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -332,7 +331,7 @@ func maintainStats(ctx context.Context, st *sqlite.Store, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := st.Analyze(ctx); err != nil && ctx.Err() == nil {
+			if err := analyze(ctx, st); err != nil && ctx.Err() == nil {
 				log.Warn("planner statistics", "err", err)
 			}
 		}

@@ -16,7 +16,6 @@ import (
 	"dateline/internal/config"
 	"dateline/internal/media"
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 	"dateline/internal/story"
 	"dateline/internal/wire"
 	"dateline/internal/wire/ingest"
@@ -68,9 +67,6 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	if cfg.DatabaseURL != "" {
-		return fmt.Errorf("--database-url: PostgreSQL is not supported by this build yet; use --db")
-	}
 	if f.pushToken {
 		return newPushToken(ctx, cfg, f, stdout)
 	}
@@ -81,7 +77,7 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	st, err := sqlite.Open(ctx, cfg.DB, nil)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -233,7 +229,7 @@ func newPushToken(ctx context.Context, cfg *config.Config, f ingestFlags, stdout
 	if strings.TrimSpace(f.source) == "" {
 		return &config.UsageError{Msg: "ingest --push-token: name the source with --source"}
 	}
-	st, err := sqlite.Open(ctx, cfg.DB, nil)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"dateline/internal/auth"
 	"dateline/internal/config"
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 )
 
 type userAddFlags struct {
@@ -72,7 +71,7 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	st, err := sqlite.Open(ctx, cfg.DB, nil)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,276 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"time"
+
+	"dateline/internal/store"
+	"dateline/internal/story"
+)
+
+// Article sitemaps cut the published stories into fixed blocks of ids,
+// (N-1)·size < id ≤ N·size, rather than into runs of 50,000 by position
+// (ROW_NUMBER or OFFSET). Finding block N is then one seek in the
+// stories_sitemap index, however large N, and nothing is stored; a story
+// stays in the same block for its whole life, so unpublishing one story
+// does not shift every later page and change their lastmod, and a block
+// can never hold more than size stories. The price is that blocks are not
+// full (drafts and spiked stories take ids too) and one may be empty: the
+// index then leaves it out and asking for it answers 404.
+
+// sitemapBatch is how many rows each query of a stream reads. Rows are
+// read into a batch and the query is closed before fn is called, so a
+// slow client writing the sitemap never holds a connection or an old
+// read snapshot (which would keep the WAL from being checkpointed).
+const sitemapBatch = 1000
+
+const sitemapStoryCols = `s.id, s.slug, sec.slug, s.language, s.first_published_at, s.updated_at, m.hash, m.width`
+
+// sitemapStoryFrom reads published stories by id, through the partial
+// index stories_sitemap.
+const sitemapStoryFrom = ` FROM stories s
+	JOIN sections sec ON sec.id = s.section_id
+	LEFT JOIN media m ON m.id = s.lead_media_id`
+
+// newsStoryFrom walks the newest-first index of published stories.
+const newsStoryFrom = ` FROM stories s
+	JOIN sections sec ON sec.id = s.section_id
+	LEFT JOIN media m ON m.id = s.lead_media_id`
+
+func scanSitemapStory(rows *sql.Rows, extra ...any) (store.SitemapStory, error) {
+	var e store.SitemapStory
+	var first, updated, width sql.NullInt64
+	var hash sql.NullString
+	dest := append([]any{&e.ID, &e.Slug, &e.SectionSlug, &e.Language, &first, &updated, &hash, &width}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return e, err
+	}
+	e.FirstPublishedAt, e.UpdatedAt = fromMicro(first), fromMicro(updated)
+	if hash.Valid {
+		e.Lead = &story.Image{Hash: hash.String, Width: int(width.Int64)}
+	}
+	return e, nil
+}
+
+// EachSitemapStory calls fn for every published story with an id in
+// (after, upto], by id ascending, reading sitemapBatch rows at a time.
+func (s *Store) EachSitemapStory(ctx context.Context, after, upto int64, fn func(store.SitemapStory) error) error {
+	if upto <= 0 {
+		upto = math.MaxInt64
+	}
+	batch := make([]store.SitemapStory, 0, sitemapBatch)
+	for {
+		batch = batch[:0]
+		rows, err := s.read(ctx, "SELECT "+sitemapStoryCols+sitemapStoryFrom+`
+			WHERE s.status = 'published' AND s.id > ? AND s.id <= ? ORDER BY s.id LIMIT ?`, after, upto, sitemapBatch)
+		if err != nil {
+			return fmt.Errorf("sitemap stories after %d: %w", after, err)
+		}
+		for rows.Next() {
+			e, err := scanSitemapStory(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("sitemap stories after %d: %w", after, err)
+			}
+			batch = append(batch, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sitemap stories after %d: %w", after, err)
+		}
+		for _, e := range batch {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if len(batch) < sitemapBatch {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// SitemapStoryBlocks returns the non-empty blocks of size story ids with
+// the newest LastMod in each: one index seek for the last id, then one
+// range scan of the covering index per block.
+func (s *Store) SitemapStoryBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
+	return s.blocks(ctx, size, storyLastID, storyBlockNewest)
+}
+
+const storyLastID = "SELECT coalesce(max(id), 0) FROM stories WHERE status = 'published'"
+
+// storyBlockNewest is the newest LastMod (store.SitemapStory) in a block.
+const storyBlockNewest = `SELECT max(greatest(coalesce(updated_at, 0), coalesce(first_published_at, 0)))
+	FROM stories WHERE status = 'published' AND id > ? AND id <= ?`
+
+// SitemapTagBlocks returns the non-empty blocks of size tag ids.
+func (s *Store) SitemapTagBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
+	return s.blocks(ctx, size, "SELECT coalesce(max(id), 0) FROM tags",
+		"SELECT max(newest) FROM ("+tagNewest+" WHERE t.id > ? AND t.id <= ?) AS b")
+}
+
+// blocks runs lastID once, then newest for each block of size ids up to
+// it; a block whose newest is NULL is empty and left out.
+func (s *Store) blocks(ctx context.Context, size int, lastID, newest string) ([]store.SitemapBlock, error) {
+	if size <= 0 {
+		return nil, fmt.Errorf("sitemap blocks of %d: %w", size, store.ErrInvalid)
+	}
+	var last int64
+	if err := s.readRow(ctx, lastID).Scan(&last); err != nil {
+		return nil, fmt.Errorf("sitemap blocks: %w", err)
+	}
+	var out []store.SitemapBlock
+	for n := 1; int64(n-1)*int64(size) < last; n++ {
+		var at sql.NullInt64
+		lo := int64(n-1) * int64(size)
+		if err := s.readRow(ctx, newest, lo, lo+int64(size)).Scan(&at); err != nil {
+			return nil, fmt.Errorf("sitemap block %d: %w", n, err)
+		}
+		if at.Valid {
+			out = append(out, store.SitemapBlock{N: n, LastMod: fromMicro(at)})
+		}
+	}
+	return out, nil
+}
+
+// tagNewest selects each tag with the first publication of its published
+// story with the highest id: the tag index walked backwards from the top,
+// stopping at the first published story. Exact unless an older draft was
+// published after a newer story, and one probe a tag instead of a join
+// over every story of every tag.
+const tagNewest = `SELECT t.id, t.slug, (SELECT s.first_published_at FROM story_tags st
+		JOIN stories s ON s.id = st.story_id AND s.status = 'published'
+		WHERE st.tag_id = t.id ORDER BY st.story_id DESC LIMIT 1) AS newest
+	FROM tags t`
+
+// EachSitemapTag calls fn for every tag with an id in (after, upto] that
+// has a published story, by id. Tags without one are read and skipped
+// here, not filtered in SQL, where the filter would run the probe twice.
+func (s *Store) EachSitemapTag(ctx context.Context, after, upto int64, fn func(store.SitemapPage) error) error {
+	if upto <= 0 {
+		upto = math.MaxInt64
+	}
+	batch := make([]store.SitemapPage, 0, sitemapBatch)
+	for {
+		var err error
+		batch, err = s.sitemapPages(ctx, batch[:0], tagNewest+" WHERE t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?",
+			after, upto, sitemapBatch)
+		if err != nil {
+			return fmt.Errorf("sitemap tags after %d: %w", after, err)
+		}
+		for _, p := range batch {
+			if p.LastMod.IsZero() {
+				continue
+			}
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		if len(batch) < sitemapBatch {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// EachNewsStory calls fn for up to limit published stories first
+// published at or after since, newest first. limit is capped at 1,000,
+// the most a news sitemap holds, so one batch holds them all.
+func (s *Store) EachNewsStory(ctx context.Context, since time.Time, limit int, fn func(store.SitemapStory) error) error {
+	rows, err := s.read(ctx, "SELECT "+sitemapStoryCols+", s.headline"+newsStoryFrom+`
+		WHERE s.status = 'published' AND s.first_published_at >= ?
+		ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?`, micro(since), min(max(limit, 1), 1000))
+	if err != nil {
+		return fmt.Errorf("news sitemap stories: %w", err)
+	}
+	var batch []store.SitemapStory
+	for rows.Next() {
+		var headline string
+		e, err := scanSitemapStory(rows, &headline)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("news sitemap stories: %w", err)
+		}
+		e.Headline = headline
+		batch = append(batch, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("news sitemap stories: %w", err)
+	}
+	for _, e := range batch {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const sectionsNewest = `SELECT sec.id, sec.slug, (SELECT first_published_at FROM stories
+		WHERE section_id = sec.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)
+	FROM sections sec ORDER BY sec.position, sec.name`
+
+const authorsNewest = `SELECT a.id, a.slug, (SELECT s.first_published_at FROM story_bylines b
+		JOIN stories s ON s.id = b.story_id AND s.status = 'published'
+		WHERE b.author_id = a.id ORDER BY b.story_id DESC LIMIT 1)
+	FROM authors a ORDER BY a.slug`
+
+const sourcesNewest = `SELECT src.id, src.slug, (SELECT first_published_at FROM stories
+		WHERE source_id = src.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)
+	FROM sources src ORDER BY src.slug`
+
+// SitemapSections returns every section in display order, each with its
+// newest story read from the top of its section index.
+func (s *Store) SitemapSections(ctx context.Context) ([]store.SitemapPage, error) {
+	out, err := s.sitemapPages(ctx, nil, sectionsNewest)
+	if err != nil {
+		return nil, fmt.Errorf("sitemap sections: %w", err)
+	}
+	return out, nil
+}
+
+// SitemapAuthors returns every staff author by slug; LastMod as for tags.
+func (s *Store) SitemapAuthors(ctx context.Context) ([]store.SitemapPage, error) {
+	out, err := s.sitemapPages(ctx, nil, authorsNewest)
+	if err != nil {
+		return nil, fmt.Errorf("sitemap authors: %w", err)
+	}
+	return out, nil
+}
+
+// SitemapSources returns the sources with a published story, by slug.
+func (s *Store) SitemapSources(ctx context.Context) ([]store.SitemapPage, error) {
+	all, err := s.sitemapPages(ctx, nil, sourcesNewest)
+	if err != nil {
+		return nil, fmt.Errorf("sitemap sources: %w", err)
+	}
+	out := all[:0]
+	for _, p := range all {
+		if !p.LastMod.IsZero() {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// sitemapPages appends the (id, slug, newest) rows of a query to out.
+func (s *Store) sitemapPages(ctx context.Context, out []store.SitemapPage, q string, args ...any) ([]store.SitemapPage, error) {
+	rows, err := s.read(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p store.SitemapPage
+		var at sql.NullInt64
+		if err := rows.Scan(&p.ID, &p.Slug, &at); err != nil {
+			return nil, err
+		}
+		p.LastMod = fromMicro(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

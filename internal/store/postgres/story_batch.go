@@ -1,0 +1,118 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"dateline/internal/story"
+)
+
+// StoriesByID returns the published stories among ids in the order of ids,
+// in two statements whatever their number: the stories, then their
+// bylines, tags, related ids and notes together. The ids travel as one
+// JSON array (jsonb_array_elements_text), so the statement text never changes and stays
+// in pgx's prepared-statement cache.
+func (s *Store) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("stories by id: encode ids: %w", err)
+	}
+	byID, err := s.batchStories(ctx, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("stories by id: %w", err)
+	}
+	if err := s.batchChildren(ctx, string(list), byID); err != nil {
+		return nil, fmt.Errorf("stories by id: children: %w", err)
+	}
+	out := make([]*story.Story, 0, len(byID))
+	for _, id := range ids {
+		if st, ok := byID[id]; ok {
+			out = append(out, st)
+			delete(byID, id)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) batchStories(ctx context.Context, list string) (map[int64]*story.Story, error) {
+	rows, err := s.read(ctx, "SELECT "+summaryCols+`,
+		s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id, s.wire_version,
+		s.version, s.published_at, s.created_at, s.modified_at`+summaryFrom+`
+		WHERE s.status = 'published' AND s.id IN (SELECT value::bigint FROM jsonb_array_elements_text(?::jsonb))`, list)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*story.Story{}
+	for rows.Next() {
+		st := &story.Story{}
+		var body string
+		var status, wireID sql.NullString
+		var published, created, modified sql.NullInt64
+		sum, err := scanSummary(rows, &status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
+			&st.WireVersion, &st.Version, &published, &created, &modified)
+		if err != nil {
+			return nil, err
+		}
+		st.ID, st.Slug, st.Language, st.Type, st.Section = sum.ID, sum.Slug, sum.Language, sum.Type, sum.Section
+		st.Headline, st.Standfirst, st.Lead, st.Source = sum.Headline, sum.Standfirst, sum.Lead, sum.Source
+		st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
+		st.Status, st.WireID = story.Status(status.String), wireID.String
+		st.PublishedAt, st.CreatedAt, st.ModifiedAt = fromMicro(published), fromMicro(created), fromMicro(modified)
+		if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
+			return nil, fmt.Errorf("story %d: body: %w", st.ID, err)
+		}
+		out[st.ID] = st
+	}
+	return out, rows.Err()
+}
+
+// batchChildren is loadChildren for many stories: one UNION ALL of the
+// four small tables, tagged by kind and ordered as a single story's are.
+func (s *Store) batchChildren(ctx context.Context, list string, byID map[int64]*story.Story) error {
+	if len(byID) == 0 {
+		return nil
+	}
+	rows, err := s.read(ctx, `
+		WITH ids(id) AS (SELECT value::bigint FROM jsonb_array_elements_text(?1::jsonb))
+		SELECT b.story_id, 'b', b.position, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name, 0
+			FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id WHERE b.story_id IN (SELECT id FROM ids)
+		UNION ALL SELECT st.story_id, 't', st.position, t.id, t.slug, t.name, 0
+			FROM story_tags st JOIN tags t ON t.id = st.tag_id WHERE st.story_id IN (SELECT id FROM ids)
+		UNION ALL SELECT story_id, 'r', position, related_id, '', '', 0
+			FROM story_related WHERE story_id IN (SELECT id FROM ids)
+		UNION ALL SELECT story_id, 'n', id, 0, kind, text, at
+			FROM story_notes WHERE story_id IN (SELECT id FROM ids)
+		ORDER BY 1, 2, 3`, list)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, slug, name string
+		var sid, pos, ref, at int64
+		if err := rows.Scan(&sid, &kind, &pos, &ref, &slug, &name, &at); err != nil {
+			return err
+		}
+		st, ok := byID[sid]
+		if !ok {
+			continue // not published: its children are not needed
+		}
+		switch kind {
+		case "b":
+			st.Bylines = append(st.Bylines, story.Byline{AuthorID: ref, AuthorSlug: slug, Name: name})
+		case "t":
+			st.Tags = append(st.Tags, story.Tag{ID: ref, Slug: slug, Name: name})
+		case "r":
+			st.Related = append(st.Related, ref)
+		case "n":
+			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: fromMicro(sql.NullInt64{Int64: at, Valid: true})})
+		}
+	}
+	return rows.Err()
+}
