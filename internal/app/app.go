@@ -188,7 +188,8 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 		co.Version, co.MaxBytes = st.ContentVersion, int64(cfg.PageCacheMB)<<20
 	}
 	cached := httpcache.New(mux, co)
-	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(cached))), nil
+	limited := limitRequests(cfg, s.TooManyRequests, cached)
+	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(limited))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx
