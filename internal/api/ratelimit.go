@@ -15,3 +15,8 @@ func RateLimited(w http.ResponseWriter, retryAfter time.Duration) {
 	writeError(w, &Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
 		Message: "too many requests from this client; retry after " + strconv.Itoa(secs) + " s"})
 }
+
+// TooLarge answers 413 with the API's JSON error (code body_too_large).
+func TooLarge(w http.ResponseWriter, msg string) {
+	writeError(w, &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large", Message: msg})
+}

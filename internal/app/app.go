@@ -189,7 +189,7 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	}
 	cached := httpcache.New(mux, co)
 	limited := limitRequests(cfg, s.TooManyRequests, cached)
-	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(limited))), nil
+	return logRequests(log, securityHeaders(cfg.TLS(), csrf.Handler(limitBodies(s.TooLarge, limited)))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx

@@ -55,6 +55,8 @@ var catalogs = map[string]map[string]string{
 		"error_title":        "Something went wrong",
 		"rate_limited_title": "Too many requests",
 		"rate_limited_text":  "You have made many requests in a short time. Please wait a moment and try again.",
+		"too_large_title":    "Too large to send",
+		"too_large_text":     "What you sent is too large: this page accepts at most %d KiB. Shorten it and try again.",
 		"error_text":         "We could not show this page just now. Please try again in a moment.",
 		"bad_request_title":  "That request could not be understood",
 		"bad_request_text":   "A part of the address is not valid. Start again from the first page.",
