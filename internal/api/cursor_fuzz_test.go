@@ -131,4 +131,3 @@ func keysOf(q url.Values) []string {
 	}
 	return out
 }
-
