@@ -211,7 +211,11 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	m := metrics.New(mo)
 	mux.Handle("GET /metrics", m)
 	cached = httpcache.New(m.Render(mux), co)
-	return logRequests(log, m.Observe(securityHeaders(cfg.TLS(), csrf.Handler(cached)))), nil
+	// Rate limits sit in front of the cache (a client walking through
+	// search queries or API pages misses it anyway), body limits in front
+	// of everything that reads a body.
+	limited := limitRequests(cfg, s.TooManyRequests, cached)
+	return logRequests(log, m.Observe(securityHeaders(cfg.TLS(), csrf.Handler(limitBodies(s.TooLarge, limited))))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx

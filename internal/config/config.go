@@ -30,6 +30,8 @@ type Config struct {
 	WebSubHub           string // a WebSub hub to name in feeds and ping on publish, or ""
 	PageCacheMB         int    // memory for the page cache in MiB; 0 turns it off
 	DebugAddr           string // a separate address for net/http/pprof, or "" (off)
+	SearchRateLimit     int    // searches a minute per client address; 0 turns the limit off
+	APIRateLimit        int    // API requests a minute per key, or per address without one; 0: off
 	Demo                bool
 
 	Location *time.Location // Timezone, loaded
@@ -70,6 +72,12 @@ var options = []option{
 		return nil
 	}},
 	{name: "debug-addr", def: "", usage: "separate address (e.g. 127.0.0.1:6060) serving Go's profiler under /debug/pprof/; off when empty", set: func(c *Config, v string) error { c.DebugAddr = v; return nil }},
+	{name: "search-rate-limit", def: "30", usage: "searches a minute per client address, with a burst of 20 (0: no limit)", set: func(c *Config, v string) error {
+		return setPerMinute(&c.SearchRateLimit, "search-rate-limit", v)
+	}},
+	{name: "api-rate-limit", def: "600", usage: "content API requests a minute per API key, or per client address without one (0: no limit)", set: func(c *Config, v string) error {
+		return setPerMinute(&c.APIRateLimit, "api-rate-limit", v)
+	}},
 	{name: "websub-hub", def: "", usage: "URL of a WebSub hub to announce in feeds and ping when stories are published", set: setWebSubHub},
 	{name: "allow-private-targets", def: "false", isBool: true, usage: "let outgoing requests reach loopback and private addresses (tests and development only)", set: func(c *Config, v string) error {
 		b, err := parseBool(v)
@@ -265,5 +273,14 @@ func setWebSubHub(c *Config, v string) error {
 		return fmt.Errorf("--websub-hub %q: want an http:// or https:// URL", v)
 	}
 	c.WebSubHub = v
+	return nil
+}
+
+func setPerMinute(p *int, name, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("--%s %q: want a whole number of requests a minute, 0 or more", name, v)
+	}
+	*p = n
 	return nil
 }

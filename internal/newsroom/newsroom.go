@@ -189,6 +189,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, u store.User, err 
 		status = http.StatusConflict
 	case errors.Is(err, store.ErrInvalid):
 		status = http.StatusBadRequest
+	case errors.Is(err, store.ErrNoSpace):
+		status = http.StatusInsufficientStorage
 	case errors.Is(err, context.Canceled):
 		return
 	}
@@ -197,6 +199,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, u store.User, err 
 		msg = userMessage(err)
 	} else {
 		s.log.ErrorContext(r.Context(), "newsroom request failed", "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusInsufficientStorage {
+		msg = "Nothing was saved: the disk that holds the database is full. Ask the administrator to free space, then go back and send the form again."
 	}
 	if wantsJSON(r) {
 		w.Header().Set("Content-Type", "application/json")

@@ -70,7 +70,7 @@ func (s *Server) parseStoryForm(w http.ResponseWriter, r *http.Request, withUplo
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return storyForm{}, badRequest(fmt.Errorf("the form is larger than %d MB; a lead picture may be at most %d MB", limit>>20, maxUploadBytes>>20))
+			return storyForm{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("the form is larger than %d MB; a lead picture may be at most %d MB", limit>>20, maxUploadBytes>>20)}
 		}
 		return storyForm{}, badRequest(errors.New("the form could not be read"))
 	}

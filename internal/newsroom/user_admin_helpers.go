@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ func pathID(r *http.Request, name string) (int64, error) {
 func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+			return &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("The form is too large: it may be at most %d KiB.", limit>>10)}
+		}
 		return badRequest(errors.New("The form could not be read (is it too long?)."))
 	}
 	return nil

@@ -53,6 +53,14 @@ func newSite(dir string, env map[string]string, withDemo bool) (*Site, error) {
 	if env["DATELINE_BASE_URL"] == "" {
 		args = append(args, "--base-url", "http://dateline.test")
 	}
+	// Tests send requests from one address at machine speed: the rate
+	// limits of search and the API are off unless a test sets them
+	// (internal/app/ratelimit_test.go does).
+	for _, name := range []string{"search-rate-limit", "api-rate-limit"} {
+		if env[config.EnvName(name)] == "" {
+			args = append(args, "--"+name, "0")
+		}
+	}
 	cfg, _, err := config.Parse(config.Command{Name: "serve", Demo: true}, args, getenv, io.Discard)
 	if err != nil {
 		return nil, err

@@ -285,6 +285,9 @@ func mapErr(err error) error {
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return fmt.Errorf("%w: %v", store.ErrInvalid, err)
 		}
+		if se.Code()&0xff == sqlite3.SQLITE_FULL {
+			return fmt.Errorf("%w: %v", store.ErrNoSpace, err)
+		}
 	}
 	return err
 }
