@@ -62,4 +62,6 @@ echo "== go test (race detector; the browser tests without it)"
 # -race turns on checkptr, which makes the pure-Go SQLite (translated C,
 # all unsafe pointers) many times slower; the race detector itself stays.
 go test -race -gcflags=all=-d=checkptr=0 -count=1 -timeout 25m $(go list ./... | grep -v /e2e)
+# The crash test kills a server process 50 times; it runs without -race.
+go test -count=1 -timeout 25m -run 'TestCrashSafety' ./internal/app
 go test -count=1 -timeout 25m ./e2e/...
