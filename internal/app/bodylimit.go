@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dateline/internal/api"
+	"dateline/internal/wire"
 )
 
 // Limits of request bodies. Most forms are a few fields; the site
@@ -30,6 +31,10 @@ func bodyLimit(path string) (limit int64, stream bool) {
 		return uploadBodyCeiling, true
 	case path == "/newsroom/settings":
 		return settingsBodyLimit, false
+	case strings.HasPrefix(path, "/api/v1/wire/"):
+		// A pushed wire file; the push endpoint answers over its own
+		// limit (wire.MaxFileSize) in its own words.
+		return wire.MaxFileSize + 64<<10, true
 	case strings.HasPrefix(path, "/newsroom/stories/"):
 		rest := strings.TrimPrefix(path, "/newsroom/stories/")
 		id, action, _ := strings.Cut(rest, "/")
