@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+
+	"dateline/internal/render"
 )
 
 // StoryHeader is set by a handler on a story page's response to name the
@@ -221,9 +223,9 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, e *entry, cc str
 	}
 	body, enc := e.plain, ""
 	switch {
-	case accepts(r, "br"):
+	case render.Accepts(r, "br"):
 		body, enc = e.br, "br"
-	case accepts(r, "gzip"):
+	case render.Accepts(r, "gzip"):
 		body, enc = e.gz, "gzip"
 	}
 	etag := `"` + e.hash + map[string]string{"": "", "gzip": "-gz", "br": "-br"}[enc] + `"`
@@ -248,21 +250,4 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, e *entry, cc str
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
-}
-
-// accepts reports whether the request's Accept-Encoding allows coding.
-func accepts(r *http.Request, coding string) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), coding) {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		if q, ok := strings.CutPrefix(params, "q="); ok {
-			f, err := strconv.ParseFloat(q, 64)
-			return err == nil && f > 0
-		}
-		return true
-	}
-	return false
 }

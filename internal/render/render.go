@@ -101,13 +101,21 @@ func (r *Renderer) exec(w http.ResponseWriter, req *http.Request, status int, na
 }
 
 // AcceptsGzip reports whether the request's Accept-Encoding allows gzip.
-func AcceptsGzip(r *http.Request) bool {
+func AcceptsGzip(r *http.Request) bool { return Accepts(r, "gzip") }
+
+// Accepts reports whether the request's Accept-Encoding allows coding
+// (listed, and not with q=0).
+func Accepts(r *http.Request, coding string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q = strings.TrimRight(strings.ReplaceAll(q, " ", ""), "0")
-			return q != "q=0." && q != "q="
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
 		}
+		if q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
+			f, err := strconv.ParseFloat(q, 64)
+			return err == nil && f > 0
+		}
+		return true
 	}
 	return false
 }
