@@ -216,7 +216,12 @@ func TestFeedsMatchLists(t *testing.T) {
 // format has a place for it.
 func TestFeedOtherLanguage(t *testing.T) {
 	ar := find(t, "Arabic", func(s *story.Story) bool { return s.Language == "ar" })
+	// A list short enough to hold it among its 20 newest whatever the
+	// day: its author's, else its section's.
 	base := "/" + ar.Section.Slug
+	if len(ar.Bylines) > 0 && ar.Bylines[0].AuthorSlug != "" {
+		base = "/author/" + ar.Bylines[0].AuthorSlug
+	}
 	_, atom := fetchFeed(t, base+"/atom.xml")
 	if !bytes.Contains(atom, []byte(`<entry xml:lang="ar">`)) {
 		t.Errorf("%s/atom.xml has no entry in Arabic", base)
