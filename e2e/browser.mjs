@@ -39,6 +39,19 @@ try {
           articleDir: document.querySelector('article.story')?.getAttribute('dir') || '',
         };
       }, leadSel);
+      // Scroll to the end and back as a reader would, a frame at a time, so
+      // that sections with content-visibility: auto have been laid out once
+      // (their remembered size replaces the placeholder) before axe measures
+      // colours behind text by hit-testing.
+      await page.evaluate(async () => {
+        const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+          window.scrollTo(0, y);
+          await frame();
+        }
+        window.scrollTo(0, 0);
+        await frame();
+      });
       // evaluate runs outside the page's CSP, which forbids inline scripts.
       await page.evaluate(axeSource);
       const axe = await page.evaluate(async () => {

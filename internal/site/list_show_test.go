@@ -54,6 +54,16 @@ func TestListPages(t *testing.T) {
 			continue
 		}
 		mustContain(t, r.body, strings.ReplaceAll(tc.want, "&", "&amp;"), `href="`+s.Path()+`"`)
+		// The first teaser's picture is on screen at once: fetched
+		// eagerly; the rest wait until the reader scrolls near them.
+		pics := regexp.MustCompile(`<a class="teaser-pic"[^>]*><img [^>]*>`).FindAllString(r.body, -1)
+		if len(pics) < 2 {
+			t.Errorf("GET %s: %d teaser pictures", tc.path, len(pics))
+			continue
+		}
+		if strings.Contains(pics[0], `loading="lazy"`) || !strings.Contains(pics[1], `loading="lazy"`) {
+			t.Errorf("GET %s: first teaser picture must load at once, the next lazily:\n%s\n%s", tc.path, pics[0], pics[1])
+		}
 	}
 	a := get(t, "/author/"+s.Bylines[0].AuthorSlug).body
 	mustContain(t, a, `<p class="role">`, `<p class="intro">`)

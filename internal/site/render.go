@@ -30,6 +30,9 @@ func (s *Server) funcs() template.FuncMap {
 		"pic": func(img *story.Image, want int, sizes string, lazy bool) picArgs {
 			return picArgs{Img: img, Want: want, Sizes: sizes, Lazy: lazy}
 		},
+		"teaser": func(st story.Summary, lazy bool) teaserArgs {
+			return teaserArgs{Story: &st, Lazy: lazy}
+		},
 		"field": func(name, label, typ, value, errMsg, autocomplete, hint string) fieldArgs {
 			return fieldArgs{Name: name, Label: label, Type: typ, Value: value, Error: errMsg, Autocomplete: autocomplete, Hint: hint}
 		},
@@ -51,6 +54,14 @@ func (s *Server) typeLabel(t story.Type) string {
 		return s.cat.T("type_analysis")
 	}
 	return ""
+}
+
+// teaserArgs is what the "teaser" template takes: a story and whether its
+// picture may wait until it nears the viewport (every teaser but the first
+// on a list page, where the first is usually on screen at once).
+type teaserArgs struct {
+	Story *story.Summary
+	Lazy  bool
 }
 
 type picArgs struct {
