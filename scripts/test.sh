@@ -41,12 +41,21 @@ fi
 # DATELINE_TEST_DATABASE_URL, a throw-away one is started from Debian's
 # postgresql package on a private port and data directory, and removed on
 # exit.
+cleanup=()
+trap 'for c in "${cleanup[@]}"; do eval "$c"; done' EXIT
 if [ -z "${DATELINE_TEST_DATABASE_URL:-}" ]; then
 	echo "== starting a throw-away PostgreSQL"
 	DATELINE_TEST_DATABASE_URL=$(scripts/pg-test-server.sh start)
 	export DATELINE_TEST_DATABASE_URL
-	trap 'scripts/pg-test-server.sh stop' EXIT
+	cleanup+=('scripts/pg-test-server.sh stop')
 fi
+
+# The first test binary that needs the demo newsroom fills it and leaves a
+# copy here; the others copy it instead of drawing it again (see
+# internal/testutil/democache.go). A fresh directory per run.
+DATELINE_TEST_DEMO_CACHE=$(mktemp -d "${TMPDIR:-/tmp}/dateline-demo.XXXXXX")
+export DATELINE_TEST_DEMO_CACHE
+cleanup+=('rm -rf "$DATELINE_TEST_DEMO_CACHE"')
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './e2e/node_modules/*'))
@@ -62,6 +71,13 @@ echo "== go test (race detector; the browser tests without it)"
 # -race turns on checkptr, which makes the pure-Go SQLite (translated C,
 # all unsafe pointers) many times slower; the race detector itself stays.
 go test -race -gcflags=all=-d=checkptr=0 -count=1 -timeout 25m $(go list ./... | grep -v /e2e)
+# The packages whose tests run on the shared fixtures (internal/testutil)
+# run again with every fixture on PostgreSQL, each in a schema of its own
+# on the throw-away server: the site, newsroom, API, cache and wire tests
+# hold on both stores. Without -race: the race run above covers the code.
+echo "== go test on PostgreSQL"
+DATELINE_TEST_STORE=postgres go test -count=1 -timeout 25m ./internal/site ./internal/newsroom ./internal/api \
+	./internal/httpcache ./internal/metrics ./internal/wire/...
 # The crash test kills a server process 50 times; it runs without -race.
 go test -count=1 -timeout 25m -run 'TestCrashSafety' ./internal/app
 go test -count=1 -timeout 25m ./e2e/...

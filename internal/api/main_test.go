@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
-	demo.Store.Close()
+	demo.Close()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

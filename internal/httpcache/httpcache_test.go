@@ -129,7 +129,7 @@ func TestStoryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Store.Close(); os.RemoveAll(dir) })
+	t.Cleanup(func() { s.Close(); os.RemoveAll(dir) })
 	ctx := context.Background()
 	list, err := s.Store.ListStories(ctx, store.ListQuery{Limit: 1})
 	if err != nil || len(list) == 0 {

@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,7 +18,6 @@ import (
 
 	"dateline/internal/httpcache"
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 	"dateline/internal/testutil"
 )
 
@@ -209,9 +207,9 @@ func TestPageCacheSeesOtherWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Store.Close()
+	defer s.Close()
 	ctx := context.Background()
-	other, err := sqlite.Open(ctx, filepath.Join(dir, "dateline.db"), nil)
+	other, err := s.OpenOther(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) {
 	}
 	site = s
 	code := m.Run()
-	s.Store.Close()
+	s.Close()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -23,7 +23,7 @@ func newSite(t *testing.T) *testutil.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { site.Store.Close() })
+	t.Cleanup(func() { site.Close() })
 	return site
 }
 
@@ -66,7 +66,7 @@ func TestSecureCookieOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer site.Store.Close()
+	defer site.Close()
 	site.MustUser("ed@example.com", "Eda", store.RoleEditor, pw)
 	c := testutil.NewClient(site.Handler)
 	w := c.PostForm("/newsroom/login", url.Values{"email": {"ed@example.com"}, "password": {pw}})
@@ -142,14 +142,14 @@ func TestSessionExpiry(t *testing.T) {
 				t.Fatal("login failed")
 			}
 			old := time.Now().Add(-tc.age).UnixMicro()
-			if _, err := site.Store.DB().Exec("UPDATE sessions SET "+tc.column+" = ?", old); err != nil {
+			if _, err := site.DB().Exec(site.Rebind("UPDATE sessions SET "+tc.column+" = ?"), old); err != nil {
 				t.Fatal(err)
 			}
 			if w := c.Get("/newsroom/"); w.Code != http.StatusSeeOther {
 				t.Errorf("expired session: %d, want 303 to login", w.Code)
 			}
 			var n int
-			site.Store.DB().QueryRow("SELECT count(*) FROM sessions").Scan(&n)
+			site.DB().QueryRow("SELECT count(*) FROM sessions").Scan(&n)
 			if n != 0 {
 				t.Errorf("%d sessions left after expiry", n)
 			}

@@ -20,8 +20,8 @@ import (
 	"dateline/internal/config"
 	"dateline/internal/media"
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 	"dateline/internal/story"
+	"dateline/internal/testutil"
 )
 
 // edFixture is a small real newsroom: a SQLite file in a temporary
@@ -30,7 +30,7 @@ import (
 type edFixture struct {
 	dir     string
 	cfg     *config.Config
-	store   *sqlite.Store
+	store   store.Store
 	media   *media.Store
 	handler http.Handler
 	world   story.Section
@@ -50,11 +50,7 @@ func newEdFixture(tb testing.TB) *edFixture {
 		tb.Fatal(err)
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, cfg.DB, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
+	st := testutil.OpenStore(tb, cfg.DB)
 	ms, err := media.Open(cfg.MediaDir)
 	if err != nil {
 		tb.Fatal(err)

@@ -40,7 +40,7 @@ func newAdmEnv(t *testing.T) *admEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { site.Store.Close() })
+	t.Cleanup(func() { site.Close() })
 	e := &admEnv{site: site}
 	e.adminID = site.MustUser("admin@example.com", "Ada Admin", store.RoleAdmin, admPassword)
 	e.editorID = site.MustUser("editor@example.com", "Eda Editor", store.RoleEditor, admPassword)

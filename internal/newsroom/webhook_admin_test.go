@@ -21,7 +21,7 @@ func TestWebhooksAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { site.Store.Close() })
+	t.Cleanup(func() { site.Close() })
 	site.MustUser("admin@example.com", "Ada Admin", store.RoleAdmin, pw)
 	site.MustUser("ed@example.com", "Eda Editor", store.RoleEditor, pw)
 	admin, editor := testutil.NewClient(site.Handler), testutil.NewClient(site.Handler)

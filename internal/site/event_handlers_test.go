@@ -32,7 +32,7 @@ func TestEventHandlerNamesNeverSurvive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Store.Close()
+	defer s.Close()
 	ctx := context.Background()
 	sec, err := s.Store.SectionBySlug(ctx, "world")
 	if err != nil {

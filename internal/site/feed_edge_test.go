@@ -94,7 +94,7 @@ func newFeedSite(t *testing.T, env map[string]string) *testutil.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Store.Close() })
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 

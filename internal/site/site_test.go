@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
-	demo.Store.Close()
+	demo.Close()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -30,7 +30,7 @@ func newSitemapSite(t *testing.T) *sitemapSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ts.Store.Close() })
+	t.Cleanup(func() { ts.Close() })
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	srv, err := site.New(site.Deps{Config: ts.Config, Store: ts.Store, Templates: web.Templates, Static: web.Static,
 		Now: func() time.Time { return now }, SitemapSize: 10})

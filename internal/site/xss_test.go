@@ -94,7 +94,7 @@ func TestXSSStored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Store.Close()
+	defer s.Close()
 	ctx := context.Background()
 	sec, err := s.Store.SectionBySlug(ctx, "world")
 	if err != nil {

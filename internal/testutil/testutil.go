@@ -1,10 +1,12 @@
 // Package testutil builds real fixtures for tests: a SQLite file in a
-// temporary directory, filled with the demo newsroom, served by the real
-// handler. Nothing here is a mock.
+// temporary directory (or, with DATELINE_TEST_STORE=postgres, a schema on
+// a real PostgreSQL server), filled with the demo newsroom, served by the
+// real handler. Nothing here is a mock.
 package testutil
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,6 +23,7 @@ import (
 	"dateline/internal/demo"
 	"dateline/internal/media"
 	"dateline/internal/store"
+	"dateline/internal/store/postgres"
 	"dateline/internal/store/sqlite"
 	"dateline/internal/story"
 )
@@ -29,10 +32,12 @@ import (
 type Site struct {
 	Dir     string
 	Config  *config.Config
-	Store   *sqlite.Store
+	Store   store.Store
 	Media   *media.Store
 	Handler http.Handler
 	Now     time.Time
+
+	drop func() error // drops the PostgreSQL schema
 }
 
 // NewDemoSite creates a demo site in dir (which the caller removes). It is
@@ -66,31 +71,71 @@ func newSite(dir string, env map[string]string, withDemo bool) (*Site, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, cfg.DB, nil)
-	if err != nil {
-		return nil, err
-	}
 	ms, err := media.Open(cfg.MediaDir)
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	if withDemo {
-		if _, err := demo.Fill(ctx, st, ms, now); err != nil {
+	site := &Site{Dir: dir, Config: cfg, Media: ms, Now: time.Now()}
+	if OnPostgres() {
+		u, drop, err := postgresSchema(ctx)
+		if err != nil {
 			return nil, err
 		}
-	} else if _, err := st.CreateSection(ctx, story.Section{Slug: "world", Name: "World"}); err != nil {
-		return nil, err
+		site.drop = drop
+		cfg.DatabaseURL = u
+		pg, err := postgres.Open(ctx, u, nil)
+		if err != nil {
+			drop()
+			return nil, err
+		}
+		site.Store = pg
+		if withDemo {
+			if _, err := demo.Fill(ctx, pg, ms, site.Now); err != nil {
+				site.Close()
+				return nil, err
+			}
+		}
+	} else {
+		st, err := sqlite.Open(ctx, cfg.DB, nil)
+		if err != nil {
+			return nil, err
+		}
+		if withDemo {
+			if st, site.Now, err = fillDemo(ctx, st, cfg.DB, ms, cfg.MediaDir); err != nil {
+				if st != nil {
+					st.Close()
+				}
+				return nil, err
+			}
+		}
+		site.Store = st
+	}
+	if !withDemo {
+		if _, err := site.Store.CreateSection(ctx, story.Section{Slug: "world", Name: "World"}); err != nil {
+			site.Close()
+			return nil, err
+		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("DATELINE_TEST_LOG") != "" {
 		log = slog.Default()
 	}
-	h, err := app.Handler(cfg, st, ms, log)
-	if err != nil {
+	if site.Handler, err = app.Handler(cfg, site.Store, ms, log); err != nil {
+		site.Close()
 		return nil, err
 	}
-	return &Site{Dir: dir, Config: cfg, Store: st, Media: ms, Handler: h, Now: now}, nil
+	return site, nil
+}
+
+// Close closes the site's store and, on PostgreSQL, drops its schema.
+// The caller still removes the directory.
+func (s *Site) Close() error {
+	err := s.Store.Close()
+	if s.drop != nil {
+		err = errors.Join(err, s.drop())
+		s.drop = nil
+	}
+	return err
 }
 
 // MustTempDir makes a directory for a TestMain fixture.

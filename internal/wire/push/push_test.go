@@ -20,7 +20,7 @@ import (
 func newToken(t *testing.T, site *testutil.Site, extra ...string) string {
 	t.Helper()
 	var out bytes.Buffer
-	args := append([]string{"ingest", "--push-token", "--source", "AA", "--db", site.Config.DB}, extra...)
+	args := append(append([]string{"ingest", "--push-token", "--source", "AA"}, site.StoreFlags()...), extra...)
 	if err := app.Run(context.Background(), args, func(string) string { return "" }, &out, &out); err != nil {
 		t.Fatalf("push-token: %v\n%s", err, out.String())
 	}

@@ -1,0 +1,160 @@
+package testutil
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"testing"
+
+	"dateline/internal/store"
+	"dateline/internal/store/postgres"
+	"dateline/internal/store/sqlite"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for making schemas
+)
+
+// StoreEnv chooses the store every fixture of this package runs on:
+// unset or "sqlite" for a SQLite file, "postgres" for a schema of its own
+// on the server in DATELINE_TEST_DATABASE_URL. scripts/test.sh runs the
+// packages whose tests use these fixtures a second time with "postgres",
+// so the site, newsroom, API and wire tests hold on both stores.
+const StoreEnv = "DATELINE_TEST_STORE"
+
+// DatabaseURLEnv names the PostgreSQL server the tests may use (a role
+// that can create schemas and databases).
+const DatabaseURLEnv = "DATELINE_TEST_DATABASE_URL"
+
+// OnPostgres reports whether the fixtures run on PostgreSQL.
+func OnPostgres() bool { return os.Getenv(StoreEnv) == "postgres" }
+
+// SkipOnPostgres skips a test that is about the SQLite file itself (its
+// WAL, its pragmas, copying it, filling its disk) when the fixtures run
+// on PostgreSQL, where the test has no subject; the PostgreSQL store's own
+// tests cover its equivalent.
+func SkipOnPostgres(tb testing.TB, why string) {
+	tb.Helper()
+	if OnPostgres() {
+		tb.Skip("about the SQLite store: " + why)
+	}
+}
+
+// postgresSchema makes an empty schema on the test server and returns a
+// URL whose connections use it alone (search_path) and a function that
+// drops it. A schema costs milliseconds where a database costs a second.
+func postgresSchema(ctx context.Context) (string, func() error, error) {
+	admin := os.Getenv(DatabaseURLEnv)
+	if admin == "" {
+		return "", nil, errors.New(StoreEnv + "=postgres needs " + DatabaseURLEnv + " (scripts/pg-test-server.sh start prints one)")
+	}
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		return "", nil, err
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "dateline_fixture_" + hex.EncodeToString(b)
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
+		db.Close()
+		return "", nil, fmt.Errorf("create test schema: %w", err)
+	}
+	drop := func() error {
+		defer db.Close()
+		if _, err := db.Exec("DROP SCHEMA " + name + " CASCADE"); err != nil {
+			return fmt.Errorf("drop test schema %s: %w", name, err)
+		}
+		return nil
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String(), drop, nil
+}
+
+// DB is the database under the site's store, for tests that must set a
+// state no handler makes (a session aged past its limit). Write queries
+// with ? placeholders and pass them through Rebind.
+func (s *Site) DB() *sql.DB {
+	return s.Store.(interface{ DB() *sql.DB }).DB()
+}
+
+// Rebind turns a query's ? placeholders into PostgreSQL's $1, $2, … when
+// the site runs on PostgreSQL. It does not look inside string literals:
+// keep ? out of them.
+func (s *Site) Rebind(query string) string {
+	if s.drop == nil && !OnPostgres() {
+		return query
+	}
+	var b []byte
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b = append(b, '$')
+			b = fmt.Appendf(b, "%d", n)
+			continue
+		}
+		b = append(b, query[i])
+	}
+	return string(b)
+}
+
+// OpenStore opens an empty, migrated store for one test: a SQLite file at
+// path, or a fresh PostgreSQL schema when the fixtures run on PostgreSQL.
+// It is closed (and the schema dropped) when the test ends.
+func OpenStore(tb testing.TB, path string) store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	if !OnPostgres() {
+		st, err := sqlite.Open(ctx, path, nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { st.Close() })
+		return st
+	}
+	u, drop, err := postgresSchema(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	st, err := postgres.Open(ctx, u, nil)
+	if err != nil {
+		drop()
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		st.Close()
+		if err := drop(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return st
+}
+
+// OpenOther opens a second store on the site's database, as another
+// process (`dateline ingest`, a second instance) would. The caller
+// closes it.
+func (s *Site) OpenOther(ctx context.Context) (store.Store, error) {
+	if s.Config.DatabaseURL != "" {
+		return postgres.Open(ctx, s.Config.DatabaseURL, nil)
+	}
+	return sqlite.Open(ctx, s.Config.DB, nil)
+}
+
+// StoreFlags are the command-line flags that point a `dateline` command
+// at the site's store: --db FILE, or --database-url on PostgreSQL.
+func (s *Site) StoreFlags() []string {
+	if s.Config.DatabaseURL != "" {
+		return []string{"--database-url", s.Config.DatabaseURL}
+	}
+	return []string{"--db", s.Config.DB}
+}
