@@ -63,8 +63,8 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	}
 
 	args := []string{"--addr", "127.0.0.1:0", "--database-url", dbURL, "--media-dir", mediaDir, "--allow-private-targets"}
-	a, _, stopA := startServe(t, args, nil)
-	b, _, stopB := startServe(t, args, nil)
+	a, logsA, stopA := startServe(t, args, nil)
+	b, logsB, stopB := startServe(t, args, nil)
 
 	// Sessions live in the database: signed in on A, known on B.
 	cookies := login(t, a, email, password)
@@ -138,6 +138,16 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	for _, stop := range []func() error{stopA, stopB} {
 		if err := stop(); err != nil {
 			t.Errorf("graceful stop: %v", err)
+		}
+	}
+	// Two instances working side by side is the normal case: neither
+	// logs an error for meeting the other (a lost race for a lease or a
+	// scheduled story is not one).
+	for name, logs := range map[string]*syncBuffer{"A": logsA, "B": logsB} {
+		for _, line := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(line, "level=ERROR") {
+				t.Errorf("instance %s logged an error: %s", name, line)
+			}
 		}
 	}
 }
