@@ -5,6 +5,9 @@
 #                                     server on a private data directory and
 #                                     port, prints its URL on stdout
 #   scripts/pg-test-server.sh stop    stops it and removes its directory
+#   scripts/pg-test-server.sh pause   stops it and keeps its data, to see
+#                                     how Dateline takes a lost database
+#   scripts/pg-test-server.sh resume  starts the paused server again
 #
 # The server listens on 127.0.0.1 only, runs as the `postgres` user when we
 # are root (initdb refuses root), and has fsync off: its data is worthless
@@ -47,6 +50,22 @@ stop() {
 	rm -f -- "$state"
 }
 
+# run starts the server on the data directory in $2.
+run() {
+	as_pg "$1/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 60 start \
+		-o "-p $port -k $2 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+}
+
+pause() {
+	[ -f "$state" ] || { echo "pg-test-server: no server on port $port" >&2; exit 1; }
+	as_pg "$(bindir)/pg_ctl" -D "$(cat "$state")/data" -m fast -w stop >/dev/null
+}
+
+resume() {
+	[ -f "$state" ] || { echo "pg-test-server: no server on port $port" >&2; exit 1; }
+	run "$(bindir)" "$(cat "$state")"
+}
+
 start() {
 	local bin dir
 	bin=$(bindir)
@@ -60,8 +79,7 @@ start() {
 	chmod 755 "$dir"
 	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
 	as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+	run "$bin" "$dir"
 	"$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
 		-c "CREATE ROLE dateline LOGIN CREATEDB PASSWORD 'dateline'" \
 		-c "GRANT pg_signal_backend TO dateline" \
@@ -72,8 +90,10 @@ start() {
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
+pause) pause ;;
+resume) resume ;;
 *)
-	echo "usage: $0 start|stop" >&2
+	echo "usage: $0 start|stop|pause|resume" >&2
 	exit 2
 	;;
 esac

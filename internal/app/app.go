@@ -215,7 +215,9 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	// search queries or API pages misses it anyway), body limits in front
 	// of everything that reads a body.
 	limited := limitRequests(cfg, s.TooManyRequests, cached)
-	return logRequests(log, m.Observe(securityHeaders(cfg.TLS(), csrf.Handler(limitBodies(s.TooLarge, limited))))), nil
+	// A request that fails because the database is gone answers 503
+	// with Retry-After, not 500 (what the page cache cannot answer).
+	return logRequests(log, m.Observe(securityHeaders(cfg.TLS(), unavailable(storePinger(st), csrf.Handler(limitBodies(s.TooLarge, limited)))))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx
@@ -227,6 +229,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 		return err
 	}
 	defer st.Close()
+	// On PostgreSQL, one connection listens for changes to public
+	// content made by any instance or command, so cached pages need not
+	// ask the database on every view; stopped before the store closes.
+	if l, ok := st.(listener); ok {
+		lctx, stop := context.WithCancel(ctx)
+		listening := make(chan struct{})
+		go func() { defer close(listening); l.Listen(lctx, log) }()
+		defer func() { stop(); <-listening }()
+	}
 	ms, err := media.Open(cfg.MediaDir)
 	if err != nil {
 		return fmt.Errorf("media dir %q: %w", cfg.MediaDir, err)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 
 	"dateline/internal/config"
@@ -36,6 +37,13 @@ func storeName(cfg *config.Config) string {
 		return "PostgreSQL"
 	}
 	return "postgres://" + u.Host + u.Path
+}
+
+// listener is a store that learns of changes made by other processes by
+// holding a listening connection (PostgreSQL's LISTEN/NOTIFY) until ctx
+// ends.
+type listener interface {
+	Listen(ctx context.Context, log *slog.Logger)
 }
 
 // analyzer is a store whose query planner wants its statistics refreshed

@@ -45,7 +45,9 @@ type Options struct {
 	Now func() time.Time
 	// Version returns the store's content version (see
 	// store.ContentVersioner). When nil there is no page cache: every
-	// request is rendered, and only validators and 304s are added.
+	// request is rendered, and only validators and 304s are added. When
+	// it fails (the database is gone), a page already cached is served
+	// as it is, whatever its age, and any other goes to the handler.
 	Version func(context.Context) (int64, error)
 	// MaxBytes bounds the page cache's memory (64 MiB); least recently
 	// used entries go first.

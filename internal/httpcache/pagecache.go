@@ -52,7 +52,7 @@ type pages struct {
 	version int64 // the content version of the newest entry seen
 	flights map[string]*flight
 
-	hits, misses, evictions, invalidations int64 // for Stats, under mu
+	hits, misses, evictions, invalidations, stale int64 // for Stats, under mu
 }
 
 type flight struct {
@@ -88,6 +88,19 @@ func (p *pages) get(key string, v int64, now time.Time, maxAge time.Duration) *e
 	p.hits++
 	p.ll.MoveToFront(el)
 	return e
+}
+
+// last returns the entry for key whatever its version and age, or nil:
+// the best answer while the content version cannot be read.
+func (p *pages) last(key string) *entry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	el, ok := p.m[key]
+	if !ok {
+		return nil
+	}
+	p.stale++
+	return el.Value.(*entry)
 }
 
 func (p *pages) put(e *entry) {
@@ -136,11 +149,22 @@ func (p *pages) land(key string, f *flight) {
 // serveCached answers r from the page cache, rendering it once if needed.
 // It returns false when the caller should serve the request itself.
 func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string) bool {
+	key := r.URL.RequestURI()
 	v, err := h.o.Version(r.Context())
 	if err != nil {
-		return false
+		// The store is not answering (a lost database): the page as last
+		// rendered is better than an error, and nothing new can be
+		// rendered to replace it. Without one, the handler decides.
+		e := h.pages.last(key)
+		if e == nil {
+			return false
+		}
+		if e.storyID != 0 && h.o.OnHit != nil {
+			h.o.OnHit(r, e.storyID)
+		}
+		h.write(w, r, e, cc)
+		return true
 	}
-	key := r.URL.RequestURI()
 	now := h.o.Now()
 	if e := h.pages.get(key, v, now, h.o.MaxAge); e != nil {
 		if e.storyID != 0 && h.o.OnHit != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -236,5 +237,44 @@ func TestPageCacheSeesOtherWriters(t *testing.T) {
 	}
 	if w := get(s.Handler, "GET", st.Path(), nil); !strings.Contains(w.Body.String(), "Written by another process") {
 		t.Error("the story page did not follow it")
+	}
+}
+
+// TestPageCacheWhileStoreIsDown: when the content version cannot be read
+// (the database is gone), a page cached before is still served, even past
+// its age; a page never cached goes to the handler, which decides; once
+// the version reads again, pages are rendered afresh.
+func TestPageCacheWhileStoreIsDown(t *testing.T) {
+	o := &origin{}
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	var down atomic.Bool
+	h := httpcache.New(o, httpcache.Options{Now: func() time.Time { return now }, Version: func(context.Context) (int64, error) {
+		if down.Load() {
+			return 0, errors.New("connection refused")
+		}
+		return o.version.Load(), nil
+	}})
+	get(h, "GET", "/world", nil)
+	down.Store(true)
+	o.version.Store(1) // changed meanwhile, out of sight
+	now = now.Add(2 * time.Minute)
+	for _, enc := range []string{"", "br"} {
+		w := get(h, "GET", "/world", map[string]string{"Accept-Encoding": enc})
+		if w.Code != 200 || w.Header().Get("ETag") == "" {
+			t.Errorf("cached page with the store down (%q): %d", enc, w.Code)
+		}
+	}
+	if n := o.renders.Load(); n != 1 {
+		t.Errorf("%d renders with the store down, want the cached page", n)
+	}
+	if w := get(h, "GET", "/sport", nil); w.Code != 200 || o.renders.Load() != 2 {
+		t.Errorf("an uncached page with the store down: %d after %d renders, want the handler's answer", w.Code, o.renders.Load())
+	}
+	if s := h.Stats(); s.Stale != 2 {
+		t.Errorf("Stats().Stale = %d, want 2", s.Stale)
+	}
+	down.Store(false)
+	if w := get(h, "GET", "/world", nil); !strings.Contains(w.Body.String(), "at version 1") {
+		t.Errorf("after the store came back: %.60q", w.Body.String())
 	}
 }

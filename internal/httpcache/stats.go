@@ -7,6 +7,7 @@ type Stats struct {
 	Misses        int64 // pages rendered to be cached (one per burst: single flight)
 	Evictions     int64 // pages dropped to stay within the byte bound
 	Invalidations int64 // times the whole cache was emptied by a content change
+	Stale         int64 // answers sent from a cached page while the content version could not be read
 	Bytes         int64 // memory held by cached pages, as counted against the bound
 	Entries       int   // pages cached now
 	MaxBytes      int64 // the bound; 0 when there is no page cache
@@ -20,6 +21,6 @@ func (h *Handler) Stats() Stats {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return Stats{Hits: p.hits, Misses: p.misses, Evictions: p.evictions, Invalidations: p.invalidations,
+	return Stats{Hits: p.hits, Misses: p.misses, Evictions: p.evictions, Invalidations: p.invalidations, Stale: p.stale,
 		Bytes: p.size, Entries: len(p.m), MaxBytes: p.max}
 }

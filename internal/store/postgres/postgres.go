@@ -28,6 +28,10 @@ var migrations embed.FS
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+	// listenCfg is the configuration Listen connects with: the pool's,
+	// without the write tracer.
+	listenCfg *pgx.ConnConfig
+	cv        versionCache // cache.go
 }
 
 var _ store.Store = (*Store)(nil)
@@ -49,14 +53,22 @@ func Open(ctx context.Context, url string, now func() time.Time) (*Store, error)
 		// operating system's TCP timeout.
 		cfg.ConnectTimeout = 10 * time.Second
 	}
+	s := &Store{now: now, listenCfg: cfg.Copy()}
+	if s.listenCfg.RuntimeParams["application_name"] == "" {
+		// So that pg_stat_activity tells the listener from the pool.
+		s.listenCfg.RuntimeParams["application_name"] = "dateline listener"
+	}
+	// The tracer counts what this process commits, so that its own
+	// writes show at once on its cached pages (cache.go).
+	cfg.Tracer = writeTracer{&s.cv.writes}
 	db := stdlib.OpenDB(*cfg)
+	s.db = db
 	// Every request holds a connection only for its few statements; a
 	// pool this size serves a busy site and leaves the server's default
 	// max_connections room for several instances and the command line.
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, now: now}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store: cannot reach PostgreSQL at %s: %s", where, redact(err, cfg.Password))
