@@ -54,6 +54,10 @@ type WireApply struct {
 	Story   *story.Story
 	Publish bool      // a new item becomes a story at once instead of waiting in the queue
 	Now     time.Time // the moment of import, for publication and embargo times
+	// Notes are public notes the version adds to the story it updates,
+	// such as the agency's correction; a new story starts without them
+	// (its readers never saw what was corrected).
+	Notes []story.Note
 }
 
 // WireResult says what ApplyWire did.
