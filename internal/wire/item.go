@@ -107,7 +107,7 @@ func (it *Item) SkipReason() string {
 
 // Corrected reports whether the agency flags this version as a
 // correction of an earlier one.
-func (it *Item) Corrected() bool {
+func (it Item) Corrected() bool {
 	for _, s := range it.Signals {
 		if strings.EqualFold(s, "correction") || strings.EqualFold(s, "corrected") {
 			return true

@@ -185,8 +185,6 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 	var notes []story.Note
 	if it.Corrected() {
 		notes = []story.Note{{Kind: "correction", Text: correctionText(it, src, st.Language), At: now}}
-		note = strings.TrimSpace("flagged as a correction by the agency; " + note)
-		note = strings.TrimSuffix(note, ";")
 	}
 	raw, err := json.Marshal(it)
 	if err != nil {
