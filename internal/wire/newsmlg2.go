@@ -309,13 +309,15 @@ func g2Headlines(hs, subs []g2Text) (main, sub string) {
 // maxEdNote bounds the correction note taken from an agency's edNote.
 const maxEdNote = 1000
 
-// g2CorrectionNote picks the edNote that says what a correction changed:
-// the first one whose role names a correction (dpa sends role
-// dpaednoterole:correction beside a short correctionshort), else the
-// first one with no role. Notes the agency restricts to the receiver
-// (pubconstraint …nonpublic) and notes with other roles (closing lines,
-// contacts, picture notes) are never taken: the text may go on a public
-// page.
+// g2CorrectionNote picks the edNote that says what a correction changed,
+// for readers: dpa sends two, role correctionshort, a sentence for the
+// public ("In einer früheren Version dieses Textes hieß es …"), and role
+// correction, a notice for the desk that cites the agency's message id;
+// so a correctionshort note comes first, then a correction one, then any
+// other role naming a correction, then a note with no role. Notes the
+// agency restricts to the receiver (pubconstraint …nonpublic) and notes
+// with other roles (closing lines, contacts, picture notes) are never
+// taken: the text goes on a public page.
 func g2CorrectionNote(notes []g2EdNote) string {
 	pick := func(ok func(role string) bool) string {
 		for _, n := range notes {
@@ -328,13 +330,17 @@ func g2CorrectionNote(notes []g2EdNote) string {
 		}
 		return ""
 	}
-	if t := pick(func(r string) bool { return r == "correction" }); t != "" {
-		return t
+	for _, ok := range []func(string) bool{
+		func(r string) bool { return r == "correctionshort" },
+		func(r string) bool { return r == "correction" },
+		func(r string) bool { return strings.Contains(r, "correction") },
+		func(r string) bool { return r == "" },
+	} {
+		if t := pick(ok); t != "" {
+			return t
+		}
 	}
-	if t := pick(func(r string) bool { return strings.Contains(r, "correction") }); t != "" {
-		return t
-	}
-	return pick(func(r string) bool { return r == "" })
+	return ""
 }
 
 // clip cuts s to at most n bytes at a word boundary, marking the cut.
