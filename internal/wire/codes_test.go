@@ -33,7 +33,7 @@ func TestSubjectCodes(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"https://cv.iptc.org/newscodes/mediatopic/11000000/": "medtop:11000000",
-		" medtop:11000000 ": "medtop:11000000",
+		" medtop:11000000 ":    "medtop:11000000",
 		"http://example.org/x": "http://example.org/x",
 	} {
 		if got := wire.CodeOf(in); got != want {
