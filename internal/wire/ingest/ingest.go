@@ -1,8 +1,3 @@
-// Package ingest carries agency items into the store: it reads a file
-// with package wire, maps each news item to a story (section, source,
-// tags, bylines, lead picture) and hands it to store.ApplyWire, which
-// decides in one transaction what the version does. It holds no SQL and
-// knows nothing of the command line or HTTP.
 package ingest
 
 import (
