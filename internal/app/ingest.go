@@ -50,6 +50,9 @@ func ingestCommand(f *ingestFlags) config.Command {
 	}
 }
 
+// bulkFiles is the number of files from which an import is a bulk one.
+const bulkFiles = 100
+
 // ingestRun is the state of one `dateline ingest` run.
 type ingestRun struct {
 	im       *ingest.Importer
@@ -84,7 +87,10 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer st.Close()
-	o := ingest.Options{Store: st, Source: f.source, Publish: f.publish, Section: f.section, Language: cfg.Language}
+	// A bulk import leaves related stories to one rebuild at the end:
+	// per story they are most of the cost of publishing it.
+	o := ingest.Options{Store: st, Source: f.source, Publish: f.publish, Section: f.section, Language: cfg.Language,
+		DeferRelated: len(files) >= bulkFiles}
 	if !f.noFetch {
 		ms, err := media.Open(cfg.MediaDir)
 		if err != nil {
@@ -108,6 +114,9 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 		}
 	}
 	run.progress.done()
+	if _, err := im.Finish(ctx); err != nil {
+		return err
+	}
 	run.summary(len(files), time.Since(start))
 	if n := len(run.failed); n > 0 {
 		return fmt.Errorf("ingest: %d of %d files failed", n, len(files))

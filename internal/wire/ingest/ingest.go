@@ -34,6 +34,10 @@ type Options struct {
 	// section of their source and none of their subjects place; empty
 	// means the first section.
 	Section string
+	// DeferRelated leaves the related stories of what is published to
+	// one rebuild in Finish, for bulk imports: computing them per story
+	// is most of the cost of publishing one.
+	DeferRelated bool
 	// Language is used for items that declare none.
 	Language string
 	// Fetch stores a picture an item refers to by URL; nil leaves
@@ -51,6 +55,7 @@ type Importer struct {
 	routes   []store.WireRoute
 	defaults map[int64]string // default section names by source id
 	needText bool             // a rule looks for keywords
+	deferred bool             // a story's related lists were left to Finish
 }
 
 // Result is what became of one item (or of a whole file with no items).
@@ -189,16 +194,40 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 		Item: store.WireItem{SourceID: src.ID, GUID: it.GUID, Version: it.Version, PubStatus: string(it.PubStatus),
 			Headline: it.Headline, SectionID: st.Section.ID, Urgency: it.Urgency, Language: st.Language,
 			EmbargoAt: it.Embargo, VersionCreatedAt: it.VersionCreated, Note: note, Fingerprint: fingerprint(it), Item: raw},
-		Story: st, Publish: rt.publish, Notes: notes, Now: now,
+		Story: st, Publish: rt.publish, Notes: notes, Now: now, DeferRelated: im.o.DeferRelated,
 	})
 	if err != nil {
 		return fmt.Errorf("ingest %s v%d: %w", it.GUID, it.Version, err)
 	}
 	r.Outcome, r.Reason, r.StoryID, r.DuplicateOf = res.Outcome, res.Reason, res.StoryID, res.DuplicateOf
+	im.deferred = im.deferred || res.RelatedDeferred
 	if res.Outcome == store.WireSkipped {
 		r.Unfetched = 0
 	}
 	return nil
+}
+
+// Finish ends an import: with DeferRelated, it rebuilds the related
+// stories once for everything published since New, or left stale by an
+// earlier run that stopped before its end (so a re-run after a crash
+// still ends with them current). It returns how many published stories
+// the rebuild covered (0 when none was needed).
+func (im *Importer) Finish(ctx context.Context) (int, error) {
+	if !im.o.DeferRelated {
+		return 0, nil
+	}
+	if !im.deferred {
+		stale, err := im.o.Store.RelatedStale(ctx)
+		if err != nil || !stale {
+			return 0, err
+		}
+	}
+	n, err := im.o.Store.RebuildRelated(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("ingest: related stories: %w", err)
+	}
+	im.deferred = false
+	return n, nil
 }
 
 // fresh reports whether no version as high as it's was received yet, so

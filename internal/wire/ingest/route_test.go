@@ -247,3 +247,56 @@ func TestCorrectionNote(t *testing.T) {
 		t.Errorf("a new story from a correction: %+v, notes %+v", r, s.Notes)
 	}
 }
+
+// TestDeferRelated: a bulk import leaves related stories to Finish, which
+// rebuilds them once; until then the store says they are stale.
+func TestDeferRelated(t *testing.T) {
+	site := newSite(t)
+	ctx := context.Background()
+	st := site.Store
+	im, err := ingest.New(ctx, ingest.Options{Store: st, Source: "BW", Publish: true, DeferRelated: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first int64
+	for i := range 12 {
+		res, err := im.Import(ctx, g2Item(i))
+		if err != nil || len(res) != 1 || res[0].Outcome != store.WireImported {
+			t.Fatalf("item %d: %+v %v", i, res, err)
+		}
+		if i == 0 {
+			first = res[0].StoryID
+		}
+	}
+	if rel, err := st.Related(ctx, first, 5); err != nil || len(rel) != 0 {
+		t.Errorf("related before Finish: %d (%v), want none", len(rel), err)
+	}
+	if stale, err := st.RelatedStale(ctx); err != nil || !stale {
+		t.Errorf("stale before Finish: %v %v", stale, err)
+	}
+	if n, err := im.Finish(ctx); err != nil || n != 12 {
+		t.Fatalf("finish: %d %v", n, err)
+	}
+	if rel, err := st.Related(ctx, first, 5); err != nil || len(rel) == 0 {
+		t.Errorf("related after Finish: %d (%v)", len(rel), err)
+	}
+	if stale, _ := st.RelatedStale(ctx); stale {
+		t.Error("still stale after Finish")
+	}
+	if n, err := im.Finish(ctx); err != nil || n != 0 {
+		t.Errorf("a second Finish rebuilt %d (%v)", n, err)
+	}
+	// A run that stopped before Finish left them stale: the next run's
+	// Finish rebuilds though it published nothing new.
+	im2, _ := ingest.New(ctx, ingest.Options{Store: st, Source: "BW", Publish: true, DeferRelated: true})
+	if res, err := im2.Import(ctx, g2Item(12)); err != nil || res[0].Outcome != store.WireImported {
+		t.Fatal(res, err)
+	}
+	im3, _ := ingest.New(ctx, ingest.Options{Store: st, Source: "BW", Publish: true, DeferRelated: true})
+	if res, err := im3.Import(ctx, g2Item(12)); err != nil || res[0].Outcome != store.WireSkipped {
+		t.Fatal(res, err)
+	}
+	if n, err := im3.Finish(ctx); err != nil || n != 13 {
+		t.Errorf("the re-run's Finish rebuilt %d (%v), want 13", n, err)
+	}
+}
