@@ -185,6 +185,10 @@ func TestWireQueueSectionFilter(t *testing.T) {
 	if len(rows) != 1 || !strings.Contains(rows[0], "Fed to halt QE") || !strings.Contains(rows[0], "<td>Business</td>") {
 		t.Fatalf("business rows: %v", rows)
 	}
+	items, _ := d.site.Store.WireQueue(ctx, store.WireQueueQuery{SectionID: bizID})
+	if page := d.editor.Get(fmt.Sprintf("/newsroom/wire/%d", items[0].ID)).Body.String(); !strings.Contains(page, "<dt>Section</dt><dd>Business") {
+		t.Error("the item's page does not say where it was routed")
+	}
 	world := queueRows(t, d.editor, "/newsroom/wire?section=world")
 	if len(world) != 6 || strings.Contains(strings.Join(world, ""), "<td>Business</td>") {
 		t.Errorf("world rows: %d", len(world))
@@ -195,6 +199,13 @@ func TestWireQueueSectionFilter(t *testing.T) {
 	w := d.editor.Get("/newsroom/wire?section=nope")
 	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "Section: there is no section") {
 		t.Errorf("unknown section: %d", w.Code)
+	}
+	// A queued correction says so on its page, with the agency's note.
+	importAs(t, d.site, "dpa", nil, "../../testdata/wire/newsml-g2/real-world/dpa/tvo_pol.xml", nil)
+	corr, _ := d.site.Store.WireQueue(ctx, store.WireQueueQuery{Text: "Tagesvorschau"})
+	if len(corr) != 1 || !strings.Contains(d.editor.Get(fmt.Sprintf("/newsroom/wire/%d", corr[0].ID)).Body.String(),
+		"the agency flags this version as a correction: <q dir=\"auto\">Uhrzeit korrigiert</q>") {
+		t.Error("the queued correction's page does not say so")
 	}
 	if page := d.editor.Get("/newsroom/wire?section=business").Body.String(); !strings.Contains(page, `<option value="business" selected>Business</option>`) ||
 		!strings.Contains(page, `href="/newsroom/wire" aria-current="page">Wire</a>`) {

@@ -75,7 +75,7 @@ type Item struct {
 	// NewsCodes URIs become qcodes (…/newscodes/mediatopic/X → medtop:X),
 	// other URIs are kept. The broader concepts a subject names count too.
 	SubjectCodes []string
-	Keywords     []string // the item's own keywords (also in Subjects)
+	Keywords     []string // the item's own keywords, a feed item's categories (also in Subjects)
 	Signals      []string // signals such as "update", "correction" (NewsML-G2 sig:, producers' ninjs)
 	// EdNote is the agency's note on a correction, when the item carries
 	// one it does not restrict to the receiver (pubconstraint nonpublic):
