@@ -33,20 +33,25 @@ func ingestCommand(f *ingestFlags) config.Command {
 			"JSON Feed, each file's format detected from its content. New items wait in the wire queue,\n" +
 			"or with --publish go out at once, attributed to the source (an embargoed item waits for its\n" +
 			"embargo). A higher version of an item updates its story, canceled kills it, withheld takes\n" +
-			"it down until a later version; an equal or older version is skipped. Items go to the first\n" +
-			"section whose name or slug matches one of their subjects, else to --section (default: the\n" +
-			"first section). Ends with a line imported=N updated=N killed=N skipped=N failed=N; the exit\n" +
+			"it down until a later version; an equal or older version is skipped. Routing rules (newsroom,\n" +
+			"Wire routing) choose the section and publish or queue (--publish overrides); unmatched items go\n" +
+			"to their source's default section, else the first section one of their subjects names, else\n" +
+			"--section (default: the first section); see docs/wire.md.\n" +
+			"Ends with a line imported=N updated=N killed=N skipped=N failed=N; the exit\n" +
 			"code is 1 when any file failed (the good files are still imported).",
 		Flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&f.source, "source", "", "the agency's attribution label, e.g. AA (created when missing; default: each item's own credit)")
 			fs.BoolVar(&f.publish, "publish", false, "publish new items at once instead of queueing them for the wire desk")
-			fs.StringVar(&f.section, "section", "", "slug of the section for items no section matches (default: the first section)")
+			fs.StringVar(&f.section, "section", "", "slug of the section for items no rule, default section or subject places (default: the first section)")
 			fs.BoolVar(&f.noFetch, "no-fetch", false, "do not download the pictures items refer to")
 			fs.BoolVar(&f.pushToken, "push-token", false, "instead of importing, make a new token for POST /api/v1/wire/{source} (replacing the old one),\n"+
 				"print it once and exit; with --publish, pushed items are published at once")
 		},
 	}
 }
+
+// bulkFiles is the number of files from which an import is a bulk one.
+const bulkFiles = 100
 
 // ingestRun is the state of one `dateline ingest` run.
 type ingestRun struct {
@@ -82,7 +87,10 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer st.Close()
-	o := ingest.Options{Store: st, Source: f.source, Publish: f.publish, Section: f.section, Language: cfg.Language}
+	// A bulk import leaves related stories to one rebuild at the end:
+	// per story they are most of the cost of publishing it.
+	o := ingest.Options{Store: st, Source: f.source, Publish: f.publish, Section: f.section, Language: cfg.Language,
+		DeferRelated: len(files) >= bulkFiles}
 	if !f.noFetch {
 		ms, err := media.Open(cfg.MediaDir)
 		if err != nil {
@@ -106,6 +114,9 @@ func ingestFiles(ctx context.Context, args []string, getenv func(string) string,
 		}
 	}
 	run.progress.done()
+	if _, err := im.Finish(ctx); err != nil {
+		return err
+	}
 	run.summary(len(files), time.Since(start))
 	if n := len(run.failed); n > 0 {
 		return fmt.Errorf("ingest: %d of %d files failed", n, len(files))

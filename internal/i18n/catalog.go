@@ -28,6 +28,7 @@ var catalogs = map[string]map[string]string{
 		"correction":         "Correction",
 		"update":             "Update",
 		"notes":              "Corrections and updates",
+		"wire_corrected":     "%s corrected this story.",
 		"type_opinion":       "Opinion",
 		"type_analysis":      "Analysis",
 		"type_news":          "News",
@@ -126,6 +127,7 @@ var catalogs = map[string]map[string]string{
 	},
 	"tr": {
 		"date_order":      "dmy",
+		"wire_corrected":  "%s bu haberi düzeltti.",
 		"skip_to_content": "İçeriğe geç",
 		"home":            "Ana sayfa",
 		"search":          "Ara",

@@ -38,6 +38,7 @@ const wirePageSize = 50
 type wireRow struct {
 	store.WireItem
 	Source  string // the source's label
+	Section string // the name of the section it was routed to
 	Held    bool   // embargoed until EmbargoAt, which is still ahead
 	DupOf   int64  // the item of another source with the same copy
 	DupFrom string // that source's label
@@ -47,7 +48,9 @@ type wirePage struct {
 	Page
 	Items      []wireRow
 	Sources    []story.Source
+	Sections   []story.Section
 	Source     string // filter: source slug
+	InSection  string // filter: the slug of the section items were routed to (Page has Section)
 	Urgency    int
 	Language   string
 	Text       string
@@ -59,7 +62,7 @@ type wirePage struct {
 // UrgencyLevels are the choices of the urgency filter.
 func (wirePage) UrgencyLevels() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} }
 
-// wireList shows the queue: GET /newsroom/wire?source=&urgency=&lang=&q=&after=.
+// wireList shows the queue: GET /newsroom/wire?source=&section=&urgency=&lang=&q=&after=.
 // The text filter is a headline substring match in SQL: queued items are
 // not stories yet, so they are not in the full-text index.
 func (s *Server) wireList(w http.ResponseWriter, r *http.Request, u store.User) error {
@@ -70,8 +73,21 @@ func (s *Server) wireList(w http.ResponseWriter, r *http.Request, u store.User) 
 	if p.Sources, err = s.store.SourceList(ctx); err != nil {
 		return err
 	}
+	if p.Sections, err = s.store.Sections(ctx); err != nil {
+		return err
+	}
 	qv := r.URL.Query()
 	q := store.WireQueueQuery{Limit: wirePageSize + 1}
+	if p.InSection = qv.Get("section"); p.InSection != "" {
+		for _, sec := range p.Sections {
+			if sec.Slug == p.InSection {
+				q.SectionID = sec.ID
+			}
+		}
+		if q.SectionID == 0 {
+			return badRequest(fmt.Errorf("Section: there is no section %q.", p.InSection))
+		}
+	}
 	if p.Source = qv.Get("source"); p.Source != "" {
 		for _, src := range p.Sources {
 			if src.Slug == p.Source {
@@ -106,7 +122,7 @@ func (s *Server) wireList(w http.ResponseWriter, r *http.Request, u store.User) 
 		items = items[:wirePageSize]
 		last := items[len(items)-1]
 		next := url.Values{}
-		for k, v := range map[string]string{"source": p.Source, "lang": p.Language, "q": p.Text} {
+		for k, v := range map[string]string{"source": p.Source, "section": p.InSection, "lang": p.Language, "q": p.Text} {
 			if v != "" {
 				next.Set(k, v)
 			}
@@ -117,7 +133,7 @@ func (s *Server) wireList(w http.ResponseWriter, r *http.Request, u store.User) 
 		next.Set("after", fmt.Sprintf("%d-%d", last.ReceivedAt.UnixMicro(), last.ID))
 		p.Next = "/newsroom/wire?" + next.Encode()
 	}
-	if p.Items, err = s.wireRows(ctx, items, p.Sources); err != nil {
+	if p.Items, err = s.wireRows(ctx, items, p.Sources, p.Sections); err != nil {
 		return err
 	}
 	return s.render.Render(w, r, http.StatusOK, "wire", p)
@@ -137,15 +153,18 @@ func parseWireCursor(v string) (store.Cursor, error) {
 // wireRows adds what the desk shows beside each item: its source's
 // label, whether its embargo still holds and which source sent the same
 // copy first.
-func (s *Server) wireRows(ctx context.Context, items []store.WireItem, srcs []story.Source) ([]wireRow, error) {
-	label := map[int64]string{}
+func (s *Server) wireRows(ctx context.Context, items []store.WireItem, srcs []story.Source, secs []story.Section) ([]wireRow, error) {
+	label, secName := map[int64]string{}, map[int64]string{}
 	for _, src := range srcs {
 		label[src.ID] = src.Label
+	}
+	for _, sec := range secs {
+		secName[sec.ID] = sec.Name
 	}
 	now := s.now()
 	rows := make([]wireRow, 0, len(items))
 	for _, it := range items {
-		row := wireRow{WireItem: it, Source: label[it.SourceID], Held: !it.EmbargoAt.IsZero() && it.EmbargoAt.After(now)}
+		row := wireRow{WireItem: it, Source: label[it.SourceID], Section: secName[it.SectionID], Held: !it.EmbargoAt.IsZero() && it.EmbargoAt.After(now)}
 		if it.DuplicateOf != 0 {
 			dup, err := s.store.WireItem(ctx, it.DuplicateOf)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {

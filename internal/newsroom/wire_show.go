@@ -39,13 +39,17 @@ func (s *Server) wireShow(w http.ResponseWriter, r *http.Request, u store.User) 
 	if err != nil {
 		return err
 	}
+	secs, err := s.store.Sections(ctx)
+	if err != nil {
+		return err
+	}
 	p := wireItemPage{Page: s.page(u, it.Headline, "wire"), Queued: it.State == "queued", Offered: it.State == "offered",
 		CanTake: auth.Can(u, auth.SpikeStory, auth.StoryRef{}), CanPublish: auth.Can(u, auth.PublishStory, auth.StoryRef{})}
 	if err := json.Unmarshal(it.Item, &p.Wire); err != nil {
 		return fmt.Errorf("wire item %d: read its copy: %w", id, err)
 	}
 	p.Body = template.HTML(bodyhtml.Render(p.Wire.Body, bodyhtml.Options{BaseURL: s.cfg.BaseURL, RelatedLabel: "Related"}))
-	rows, err := s.wireRows(ctx, []store.WireItem{it}, srcs)
+	rows, err := s.wireRows(ctx, []store.WireItem{it}, srcs, secs)
 	if err != nil {
 		return err
 	}
@@ -54,7 +58,7 @@ func (s *Server) wireShow(w http.ResponseWriter, r *http.Request, u store.User) 
 	if err != nil {
 		return err
 	}
-	if p.Versions, err = s.wireRows(ctx, versions, srcs); err != nil {
+	if p.Versions, err = s.wireRows(ctx, versions, srcs, secs); err != nil {
 		return err
 	}
 	switch r.URL.Query().Get("done") {

@@ -54,6 +54,16 @@ type WireApply struct {
 	Story   *story.Story
 	Publish bool      // a new item becomes a story at once instead of waiting in the queue
 	Now     time.Time // the moment of import, for publication and embargo times
+	// DeferRelated leaves the related lists of a story this publishes to
+	// RebuildRelated, marking them stale (RelatedStale), so a bulk import
+	// pays for them once instead of once an item; the caller rebuilds at
+	// the end. A store may compute them at once anyway (PostgreSQL does).
+	// The story is in the search index either way.
+	DeferRelated bool
+	// Notes are public notes the version adds to the story it updates,
+	// such as the agency's correction; a new story starts without them
+	// (its readers never saw what was corrected).
+	Notes []story.Note
 }
 
 // WireResult says what ApplyWire did.
@@ -62,6 +72,9 @@ type WireResult struct {
 	StoryID     int64
 	Reason      string // why it was skipped, or what the desk should know
 	DuplicateOf int64  // the earlier item of another source with the same copy, or 0
+	// RelatedDeferred says the story's related lists were left to
+	// RebuildRelated (WireApply.DeferRelated).
+	RelatedDeferred bool
 }
 
 // WireCurrent is what the store knows of an item before a new version

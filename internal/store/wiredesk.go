@@ -12,9 +12,10 @@ import (
 // later versions offered to a story the newsroom has taken (state
 // offered, StoryID set).
 type WireQueueQuery struct {
-	SourceID int64
-	Urgency  int    // 0: any
-	Language string // exact language tag, or "" for any
+	SourceID  int64
+	SectionID int64  // the section the item was routed to; 0: any
+	Urgency   int    // 0: any
+	Language  string // exact language tag, or "" for any
 	// Text filters headlines (case-insensitive substring). Queued items
 	// are not stories, so they are not in the full-text index.
 	Text  string
@@ -50,8 +51,10 @@ type WireIntake struct {
 
 // WireDesk is the newsroom wire desk's part of the store: the queue
 // screen, taking and spiking items, per-source intake settings and the
-// leases that make a background intake run happen once.
+// leases that make a background intake run happen once, and the routing
+// that sends incoming items to sections.
 type WireDesk interface {
+	WireRouting // routing rules and default sections (routing.go)
 	// WireQueue lists queued items matching q, newest first.
 	WireQueue(ctx context.Context, q WireQueueQuery) ([]WireItem, error)
 	// WireItem returns one received item version; ErrNotFound.

@@ -50,8 +50,10 @@ func feedItem(f *gofeed.Feed, fi *gofeed.Item) *Item {
 			}
 		}
 	}
+	// A feed's categories are its keywords, for routing rules too.
 	for _, c := range fi.Categories {
 		it.Subjects = appendUnique(it.Subjects, collapse(c))
+		it.Keywords = appendUnique(it.Keywords, collapse(c))
 	}
 	if t := timeOf(fi.PublishedParsed); !t.IsZero() {
 		it.FirstCreated, it.ContentCreated, it.VersionCreated = t, t, t

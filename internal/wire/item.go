@@ -2,6 +2,7 @@ package wire
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"dateline/internal/story"
@@ -69,7 +70,18 @@ type Item struct {
 	Dateline    string
 	Urgency     int // 1 (most urgent) to 9, 0 when not given
 	Language    string
-	Signals     []string // NewsML-G2 signals such as "update", "correction"
+	// SubjectCodes are the subjects' codes as qcodes, in order, without
+	// duplicates: "medtop:11000000", "subj:04000000", "dpacat:pl"; IPTC
+	// NewsCodes URIs become qcodes (…/newscodes/mediatopic/X → medtop:X),
+	// other URIs are kept. The broader concepts a subject names count too.
+	SubjectCodes []string
+	Keywords     []string // the item's own keywords, a feed item's categories (also in Subjects)
+	Signals      []string // signals such as "update", "correction" (NewsML-G2 sig:, producers' ninjs)
+	// EdNote is the agency's note on a correction, when the item carries
+	// one it does not restrict to the receiver (pubconstraint nonpublic):
+	// a NewsML-G2 edNote whose role names a correction, else one with no
+	// role; a ninjs ednote. "" when none.
+	EdNote string
 
 	FirstCreated   time.Time
 	ContentCreated time.Time
@@ -91,6 +103,17 @@ func (it *Item) SkipReason() string {
 		return "no headline"
 	}
 	return ""
+}
+
+// Corrected reports whether the agency flags this version as a
+// correction of an earlier one.
+func (it Item) Corrected() bool {
+	for _, s := range it.Signals {
+		if strings.EqualFold(s, "correction") || strings.EqualFold(s, "corrected") {
+			return true
+		}
+	}
+	return false
 }
 
 // Batch is what one file holds.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // g2Concept is any NewsML-G2 element that names a concept by qcode or
@@ -20,6 +21,8 @@ type g2Concept struct {
 }
 
 type g2Named struct {
+	QCode string   `xml:"qcode,attr"`
+	URI   string   `xml:"uri,attr"`
 	Type  string   `xml:"type,attr"`
 	Names []g2Text `xml:"name"`
 }
@@ -29,6 +32,13 @@ type g2Text struct {
 	Rank string `xml:"rank,attr"`
 	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 	Text string `xml:",chardata"`
+}
+
+// g2EdNote is a note to the receiving editors; its content may be XHTML.
+type g2EdNote struct {
+	Role          string `xml:"role,attr"`
+	PubConstraint string `xml:"pubconstraint,attr"`
+	Inner         string `xml:",innerxml"`
 }
 
 type g2Link struct {
@@ -62,6 +72,7 @@ type g2Item struct {
 		Embargoed      string      `xml:"embargoed"`
 		PubStatus      g2Concept   `xml:"pubStatus"`
 		Signals        []g2Concept `xml:"signal"`
+		EdNotes        []g2EdNote  `xml:"edNote"`
 		Links          []g2Link    `xml:"link"`
 	} `xml:"itemMeta"`
 	ContentMeta struct {
@@ -179,6 +190,7 @@ func (g *g2Item) item() *Item {
 	for _, s := range m.Signals {
 		it.Signals = append(it.Signals, afterColon(s.QCode))
 	}
+	it.EdNote = g2CorrectionNote(m.EdNotes)
 	it.Urgency = atoiOr(cm.Urgency, 0)
 	if len(cm.Languages) > 0 && cm.Languages[0].Tag != "" {
 		it.Language = cm.Languages[0].Tag
@@ -214,9 +226,14 @@ func (g *g2Item) item() *Item {
 	}
 	for _, s := range cm.Subjects {
 		it.Subjects = appendUnique(it.Subjects, conceptName(s))
+		it.SubjectCodes = appendUnique(it.SubjectCodes, subjectCode(s.QCode, s.URI))
+		for _, b := range s.Broader {
+			it.SubjectCodes = appendUnique(it.SubjectCodes, subjectCode(b.QCode, b.URI))
+		}
 	}
 	for _, k := range cm.Keywords {
 		it.Subjects = appendUnique(it.Subjects, collapse(k))
+		it.Keywords = appendUnique(it.Keywords, collapse(k))
 	}
 	g.content(it)
 	for _, l := range m.Links {
@@ -287,4 +304,56 @@ func g2Headlines(hs, subs []g2Text) (main, sub string) {
 		}
 	}
 	return main, sub
+}
+
+// maxEdNote bounds the correction note taken from an agency's edNote.
+const maxEdNote = 1000
+
+// g2CorrectionNote picks the edNote that says what a correction changed,
+// for readers: dpa sends two, role correctionshort, a sentence for the
+// public ("In einer früheren Version dieses Textes hieß es …"), and role
+// correction, a notice for the desk that cites the agency's message id;
+// so a correctionshort note comes first, then a correction one, then any
+// other role naming a correction, then a note with no role. Notes the
+// agency restricts to the receiver (pubconstraint …nonpublic) and notes
+// with other roles (closing lines, contacts, picture notes) are never
+// taken: the text goes on a public page.
+func g2CorrectionNote(notes []g2EdNote) string {
+	pick := func(ok func(role string) bool) string {
+		for _, n := range notes {
+			if strings.Contains(strings.ToLower(n.PubConstraint), "nonpublic") || !ok(strings.ToLower(afterColon(n.Role))) {
+				continue
+			}
+			if t := collapse(xmlText(n.Inner)); t != "" {
+				return clip(t, maxEdNote)
+			}
+		}
+		return ""
+	}
+	for _, ok := range []func(string) bool{
+		func(r string) bool { return r == "correctionshort" },
+		func(r string) bool { return r == "correction" },
+		func(r string) bool { return strings.Contains(r, "correction") },
+		func(r string) bool { return r == "" },
+	} {
+		if t := pick(ok); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// clip cuts s to at most n bytes at a word boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut] + " …"
 }

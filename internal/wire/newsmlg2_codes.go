@@ -91,3 +91,34 @@ func appendUnique(list []string, s string) []string {
 	}
 	return append(list, s)
 }
+
+// cvAliases maps the URIs of IPTC NewsCodes vocabularies to the aliases
+// IPTC's own catalog gives them, so a subject sent by URI and a routing
+// rule written as a qcode meet.
+var cvAliases = []struct{ uri, alias string }{
+	{"cv.iptc.org/newscodes/mediatopic/", "medtop:"},
+	{"cv.iptc.org/newscodes/subjectcode/", "subj:"},
+	{"cv.iptc.org/newscodes/genre/", "genre:"},
+	{"cv.iptc.org/newscodes/signal/", "sig:"},
+}
+
+// subjectCode is a concept's code as a qcode: its qcode, else its URI
+// (IPTC NewsCodes URIs turned into qcodes), else "".
+func subjectCode(qcode, uri string) string {
+	if q := strings.TrimSpace(qcode); q != "" {
+		return q
+	}
+	u := strings.TrimSpace(uri)
+	l := strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(u), "https://"), "http://")
+	for _, a := range cvAliases {
+		if code, ok := strings.CutPrefix(l, a.uri); ok && code != "" {
+			return a.alias + strings.TrimSuffix(code, "/")
+		}
+	}
+	return u
+}
+
+// CodeOf is a subject code written by hand or sent by an agency, as
+// the qcode items carry in SubjectCodes: IPTC NewsCodes URIs become
+// qcodes, anything else is kept as it is, trimmed.
+func CodeOf(s string) string { return subjectCode("", s) }

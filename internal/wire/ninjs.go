@@ -77,8 +77,17 @@ func ninjsItem(m map[string]any) *Item {
 	for _, key := range []string{"subject", "subjects", "keywords"} {
 		for _, s := range list(m[key]) {
 			it.Subjects = appendUnique(it.Subjects, collapse(firstOf(name(s), str(s))))
+			if key == "keywords" {
+				it.Keywords = appendUnique(it.Keywords, collapse(str(s)))
+			} else if c, ok := s.(map[string]any); ok {
+				it.SubjectCodes = appendUnique(it.SubjectCodes, ninjsCode(c))
+			}
 		}
 	}
+	it.Signals = ninjsSignals(m)
+	// ninjs has one ednote (edNote in 3.x); it is the agency's word on a
+	// correction only when the item signals one (ingest checks).
+	it.EdNote = clip(collapse(str(m["ednote"])), maxEdNote)
 	it.Located = collapse(firstOf(str(m["located"]), name(m["located"])))
 	it.Urgency, _ = number(m["urgency"])
 	it.Language = str(m["language"])

@@ -101,3 +101,43 @@ func prefixed(m map[string]any, prefix string) string {
 	}
 	return ""
 }
+
+// ninjsCode is a ninjs subject's code as a qcode: qcode, else uri (IPTC
+// NewsCodes URIs become qcodes), else code within its scheme (1.x), else
+// literal.
+func ninjsCode(c map[string]any) string {
+	if q := subjectCode(str(c["qcode"]), str(c["uri"])); q != "" {
+		return q
+	}
+	if code := str(c["code"]); code != "" {
+		if scheme := str(c["scheme"]); scheme != "" && !strings.Contains(code, ":") {
+			if q := subjectCode("", strings.TrimSuffix(scheme, "/")+"/"+code); strings.Contains(q, ":") && !strings.Contains(q, "/") {
+				return q
+			}
+		}
+		return code
+	}
+	return str(c["literal"])
+}
+
+// ninjsSignals reads the signals producers add to ninjs, which has no
+// property of its own for them: "signal" or "signals", as strings or as
+// objects with a qcode, code or name ("sig:correction", {"code":
+// "correction"}). Each is kept without its scheme, lower case.
+func ninjsSignals(m map[string]any) []string {
+	var out []string
+	for _, key := range []string{"signal", "signals"} {
+		vals := list(m[key])
+		if s := str(m[key]); s != "" {
+			vals = []any{s}
+		}
+		for _, v := range vals {
+			s := str(v)
+			if c, ok := v.(map[string]any); ok {
+				s = firstOf(str(c["qcode"]), str(c["code"]), str(c["name"]))
+			}
+			out = appendUnique(out, strings.ToLower(afterColon(s)))
+		}
+	}
+	return out
+}

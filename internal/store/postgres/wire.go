@@ -117,6 +117,7 @@ func (s *Store) writeWireStory(ctx context.Context, tx *sql.Tx, cur store.WireCu
 	if cur.StoryID == 0 {
 		st := *a.Story
 		st.ID, st.Version, st.CreatedAt, st.ModifiedAt = 0, 0, a.Now, a.Now
+		st.Notes = nil // a.Notes are for the story's readers of before
 		if st.Type == "" {
 			st.Type = story.TypeNews
 		}
@@ -136,6 +137,13 @@ func (s *Store) writeWireStory(ctx context.Context, tx *sql.Tx, cur store.WireCu
 			next.Bylines, next.Tags, next.Language = n.Bylines, n.Tags, n.Language
 			if n.Lead != nil {
 				next.Lead = n.Lead
+			}
+			// An agency's correction goes on the page with the new copy.
+			for _, note := range a.Notes {
+				if note.At.IsZero() {
+					note.At = a.Now
+				}
+				next.Notes = append(next.Notes, note)
 			}
 		}
 	}

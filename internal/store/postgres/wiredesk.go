@@ -64,6 +64,10 @@ func wireQueueQuery(q store.WireQueueQuery) (string, []any) {
 		b.WriteString(" AND source_id = ?")
 		args = append(args, q.SourceID)
 	}
+	if q.SectionID != 0 {
+		b.WriteString(" AND section_id = ?")
+		args = append(args, q.SectionID)
+	}
 	if q.Urgency != 0 {
 		b.WriteString(" AND urgency = ?")
 		args = append(args, q.Urgency)

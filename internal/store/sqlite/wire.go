@@ -21,6 +21,9 @@ func (s *Store) ApplyWire(ctx context.Context, a store.WireApply) (store.WireRes
 	if a.Now.IsZero() {
 		a.Now = s.now()
 	}
+	if a.DeferRelated {
+		ctx = context.WithValue(ctx, deferRelatedKey{}, true)
+	}
 	// _txlock=immediate: the write lock is held from here, so what is read
 	// below cannot change before the commit.
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -60,6 +63,7 @@ func (s *Store) ApplyWire(ctx context.Context, a store.WireApply) (store.WireRes
 		return store.WireResult{}, fmt.Errorf("apply wire item %q v%d: %w", it.GUID, it.Version, mapErr(err))
 	}
 	res.DuplicateOf = dup
+	res.RelatedDeferred = a.DeferRelated && plan.Write && plan.Status == story.StatusPublished
 	if err := tx.Commit(); err != nil {
 		return store.WireResult{}, fmt.Errorf("apply wire item %q: %w", it.GUID, mapErr(err))
 	}
@@ -110,6 +114,7 @@ func (s *Store) writeWireStory(ctx context.Context, tx *sql.Tx, cur store.WireCu
 	if cur.StoryID == 0 {
 		st := *a.Story
 		st.ID, st.Version, st.CreatedAt, st.ModifiedAt = 0, 0, a.Now, a.Now
+		st.Notes = nil // a.Notes are for the story's readers of before
 		if st.Type == "" {
 			st.Type = story.TypeNews
 		}
@@ -128,6 +133,13 @@ func (s *Store) writeWireStory(ctx context.Context, tx *sql.Tx, cur store.WireCu
 			next.Bylines, next.Tags, next.Language = n.Bylines, n.Tags, n.Language
 			if n.Lead != nil {
 				next.Lead = n.Lead
+			}
+			// An agency's correction goes on the page with the new copy.
+			for _, note := range a.Notes {
+				if note.At.IsZero() {
+					note.At = a.Now
+				}
+				next.Notes = append(next.Notes, note)
 			}
 		}
 	}
@@ -226,4 +238,22 @@ func (s *Store) txQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, args
 	}
 	store.CountQuery(ctx)
 	return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+}
+
+// deferRelatedKey marks the context of an ApplyWire whose story's related
+// lists are left to RebuildRelated (WireApply.DeferRelated): relateStory,
+// deep under the story's insert or update, reads it.
+type deferRelatedKey struct{}
+
+func relatedDeferred(ctx context.Context) bool {
+	v, _ := ctx.Value(deferRelatedKey{}).(bool)
+	return v
+}
+
+// markRelatedStale asks for a rebuild of the related lists (RelatedStale
+// then says so), in the transaction of the write that skipped them.
+func markRelatedStale(ctx context.Context, tx *sql.Tx) error {
+	_, err := exec(ctx, tx, `INSERT INTO settings (key, value) VALUES ('search.related_stale', '1')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+	return err
 }

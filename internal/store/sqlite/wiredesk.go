@@ -60,8 +60,15 @@ func (s *Store) WireQueue(ctx context.Context, q store.WireQueueQuery) ([]store.
 // filter (every item the source ever sent, then a sort).
 func wireQueueQuery(q store.WireQueueQuery) (string, []any) {
 	var b strings.Builder
-	b.WriteString("SELECT " + wireCols + " FROM wire_items INDEXED BY wire_items_desk WHERE state IN ('queued', 'offered')")
 	var args []any
+	if q.SectionID != 0 {
+		// A section may hold few of the desk's items: its own partial
+		// index finds them in order without walking the others.
+		b.WriteString("SELECT " + wireCols + " FROM wire_items INDEXED BY wire_items_desk_section WHERE state IN ('queued', 'offered') AND section_id = ?")
+		args = append(args, q.SectionID)
+	} else {
+		b.WriteString("SELECT " + wireCols + " FROM wire_items INDEXED BY wire_items_desk WHERE state IN ('queued', 'offered')")
+	}
 	if q.SourceID != 0 {
 		b.WriteString(" AND source_id = ?")
 		args = append(args, q.SourceID)

@@ -25,6 +25,7 @@ func TestWireQueuePlans(t *testing.T) {
 		"all":      {Limit: 51},
 		"filtered": {SourceID: 1, Urgency: 3, Language: "en", Text: "port", Limit: 51},
 		"page 2":   {After: store.Cursor{At: time.Now(), ID: 9}, Limit: 51},
+		"section":  {SectionID: 2, SourceID: 1, After: store.Cursor{At: time.Now(), ID: 9}, Limit: 51},
 	} {
 		sqlText, args := wireQueueQuery(q)
 		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+sqlText, args...)

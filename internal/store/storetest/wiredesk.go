@@ -119,6 +119,8 @@ func testWireDesk(t *testing.T, s store.Store) {
 		t.Errorf("%d items left in the queue, want 3", len(left))
 	}
 	testWireIntake(t, s, aa)
+	t.Run("Routing", func(t *testing.T) { testWireRouting(t, s, sec, aa, dpa) })
+	t.Run("CorrectionNotes", func(t *testing.T) { testWireNotes(t, s, sec, dpa) })
 }
 
 func testWireIntake(t *testing.T, s store.Store, src story.Source) {

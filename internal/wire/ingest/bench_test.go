@@ -33,13 +33,18 @@ func g2Item(i int) []byte {
 // BenchmarkIngestNewsMLG2 imports b.N distinct NewsML-G2 items into a
 // fresh SQLite store, each in its own transaction, and reports items per
 // second. bench/RESULTS.md records a run with -benchtime=10000x.
-func BenchmarkIngestNewsMLG2(b *testing.B) { benchIngest(b, true) }
+func BenchmarkIngestNewsMLG2(b *testing.B) { benchIngest(b, true, false) }
+
+// BenchmarkIngestNewsMLG2Bulk is the same as a bulk import runs it: the
+// related stories are left to one rebuild at the end (DeferRelated and
+// Finish, which is timed too).
+func BenchmarkIngestNewsMLG2Bulk(b *testing.B) { benchIngest(b, true, true) }
 
 // BenchmarkIngestNewsMLG2Queue is the same without --publish: the items
 // wait in the wire queue, so no story is written or indexed.
-func BenchmarkIngestNewsMLG2Queue(b *testing.B) { benchIngest(b, false) }
+func BenchmarkIngestNewsMLG2Queue(b *testing.B) { benchIngest(b, false, false) }
 
-func benchIngest(b *testing.B, publish bool) {
+func benchIngest(b *testing.B, publish, bulk bool) {
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), nil)
 	if err != nil {
@@ -49,7 +54,7 @@ func benchIngest(b *testing.B, publish bool) {
 	if _, err := st.CreateSection(ctx, story.Section{Slug: "business", Name: "Business"}); err != nil {
 		b.Fatal(err)
 	}
-	im, err := ingest.New(ctx, ingest.Options{Store: st, Source: "BW", Publish: publish})
+	im, err := ingest.New(ctx, ingest.Options{Store: st, Source: "BW", Publish: publish, DeferRelated: bulk})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -64,6 +69,9 @@ func benchIngest(b *testing.B, publish bool) {
 		if err != nil || len(res) != 1 || (res[0].Outcome != "imported" && res[0].Outcome != "queued") {
 			b.Fatalf("item %d: %+v %v", i, res, err)
 		}
+	}
+	if n, err := im.Finish(ctx); err != nil || bulk && n != b.N {
+		b.Fatalf("finish: %d stories related, %v", n, err)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")

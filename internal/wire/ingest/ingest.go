@@ -1,8 +1,3 @@
-// Package ingest carries agency items into the store: it reads a file
-// with package wire, maps each news item to a story (section, source,
-// tags, bylines, lead picture) and hands it to store.ApplyWire, which
-// decides in one transaction what the version does. It holds no SQL and
-// knows nothing of the command line or HTTP.
 package ingest
 
 import (
@@ -14,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"dateline/internal/i18n"
 	"dateline/internal/store"
 	"dateline/internal/story"
 	"dateline/internal/wire"
@@ -26,11 +22,22 @@ type Options struct {
 	// attributed to its own creditline or provider, else "Wire".
 	Source string
 	// Publish publishes new items at once (embargoed ones are scheduled
-	// for their embargo time); without it they wait in the wire queue.
+	// for their embargo time), whatever the routing rules say (dateline
+	// ingest --publish). Without it a matching rule decides, and
+	// PublishUnrouted decides for the items no rule matches.
 	Publish bool
-	// Section is the slug of the section for items whose subjects name
-	// no section; empty means the first section.
+	// PublishUnrouted publishes new items no routing rule matches: the
+	// source's "on arrival" setting for its folder, feed and push
+	// endpoint. Without it they wait in the wire queue.
+	PublishUnrouted bool
+	// Section is the slug of the section for items no rule, no default
+	// section of their source and none of their subjects place; empty
+	// means the first section.
 	Section string
+	// DeferRelated leaves the related stories of what is published to
+	// one rebuild in Finish, for bulk imports: computing them per story
+	// is most of the cost of publishing one.
+	DeferRelated bool
 	// Language is used for items that declare none.
 	Language string
 	// Fetch stores a picture an item refers to by URL; nil leaves
@@ -45,6 +52,10 @@ type Importer struct {
 	sections []story.Section
 	def      story.Section
 	sources  map[string]story.Source
+	routes   []store.WireRoute
+	defaults map[int64]string // default section names by source id
+	needText bool             // a rule looks for keywords
+	deferred bool             // a story's related lists were left to Finish
 }
 
 // Result is what became of one item (or of a whole file with no items).
@@ -54,6 +65,8 @@ type Result struct {
 	Headline   string
 	Outcome    string // a store.Wire* outcome
 	Reason     string
+	Section    string // the slug of the section it was routed to
+	Rule       int64  // the routing rule that placed it, 0 when none did
 	StoryID    int64
 	Unfetched  int // pictures that were not fetched
 	PictureErr string
@@ -95,6 +108,9 @@ func New(ctx context.Context, o Options) (*Importer, error) {
 		}
 		im.def = sec
 	}
+	if err := im.loadRouting(ctx); err != nil {
+		return nil, err
+	}
 	return im, nil
 }
 
@@ -131,7 +147,12 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 	if err != nil {
 		return err
 	}
-	st := im.toStory(it, src)
+	rt, err := im.route(ctx, it, src)
+	if err != nil {
+		return err
+	}
+	r.Section, r.Rule = rt.section.Slug, rt.rule
+	st := im.toStory(it, src, rt.section)
 	note := ""
 	fresh := false
 	if len(it.Pictures) > 0 && im.o.Fetch != nil {
@@ -160,6 +181,11 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 			}
 		}
 	}
+	now := im.o.Now()
+	var notes []story.Note
+	if it.Corrected() {
+		notes = []story.Note{{Kind: "correction", Text: correctionText(it, src, st.Language), At: now}}
+	}
 	raw, err := json.Marshal(it)
 	if err != nil {
 		return fmt.Errorf("ingest %s: %w", it.GUID, err)
@@ -168,16 +194,40 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 		Item: store.WireItem{SourceID: src.ID, GUID: it.GUID, Version: it.Version, PubStatus: string(it.PubStatus),
 			Headline: it.Headline, SectionID: st.Section.ID, Urgency: it.Urgency, Language: st.Language,
 			EmbargoAt: it.Embargo, VersionCreatedAt: it.VersionCreated, Note: note, Fingerprint: fingerprint(it), Item: raw},
-		Story: st, Publish: im.o.Publish, Now: im.o.Now(),
+		Story: st, Publish: rt.publish, Notes: notes, Now: now, DeferRelated: im.o.DeferRelated,
 	})
 	if err != nil {
 		return fmt.Errorf("ingest %s v%d: %w", it.GUID, it.Version, err)
 	}
 	r.Outcome, r.Reason, r.StoryID, r.DuplicateOf = res.Outcome, res.Reason, res.StoryID, res.DuplicateOf
+	im.deferred = im.deferred || res.RelatedDeferred
 	if res.Outcome == store.WireSkipped {
 		r.Unfetched = 0
 	}
 	return nil
+}
+
+// Finish ends an import: with DeferRelated, it rebuilds the related
+// stories once for everything published since New, or left stale by an
+// earlier run that stopped before its end (so a re-run after a crash
+// still ends with them current). It returns how many published stories
+// the rebuild covered (0 when none was needed).
+func (im *Importer) Finish(ctx context.Context) (int, error) {
+	if !im.o.DeferRelated {
+		return 0, nil
+	}
+	if !im.deferred {
+		stale, err := im.o.Store.RelatedStale(ctx)
+		if err != nil || !stale {
+			return 0, err
+		}
+	}
+	n, err := im.o.Store.RebuildRelated(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("ingest: related stories: %w", err)
+	}
+	im.deferred = false
+	return n, nil
 }
 
 // fresh reports whether no version as high as it's was received yet, so
@@ -225,6 +275,16 @@ func (im *Importer) source(ctx context.Context, it *wire.Item) (story.Source, er
 	}
 	im.sources[label] = src
 	return src, nil
+}
+
+// correctionText is the public note a correction version adds to its
+// story: the agency's own note on what it corrected, else a line saying
+// the agency corrected the story, in the story's language.
+func correctionText(it *wire.Item, src story.Source, lang string) string {
+	if it.EdNote != "" {
+		return it.EdNote
+	}
+	return i18n.For(lang).Tf("wire_corrected", src.Label)
 }
 
 func firstOf(ss ...string) string {

@@ -11,12 +11,12 @@ import (
 // maxTags is how many of an item's subjects become tags.
 const maxTags = 8
 
-// toStory maps an item to the content of a story. Status and times are
-// the store's to set (store.DecideWire).
-func (im *Importer) toStory(it *wire.Item, src story.Source) *story.Story {
+// toStory maps an item to the content of a story in section sec. Status
+// and times are the store's to set (store.DecideWire).
+func (im *Importer) toStory(it *wire.Item, src story.Source, sec story.Section) *story.Story {
 	st := &story.Story{
 		Slug: story.Slugify(it.Headline, 80), Language: it.Language, Type: story.TypeNews,
-		Section: im.section(it.Subjects), Headline: it.Headline, Standfirst: it.Subheadline,
+		Section: sec, Headline: it.Headline, Standfirst: it.Subheadline,
 		Body: it.Body, BodySource: story.FormatBody(it.Body), Source: &src,
 		WireID: it.GUID, WireVersion: it.Version,
 	}
@@ -41,7 +41,7 @@ func (im *Importer) toStory(it *wire.Item, src story.Source) *story.Story {
 }
 
 // section is the first section an item's subjects name, by slug or by
-// name, else the default section.
+// name, else the default section (--section, else the first).
 func (im *Importer) section(subjects []string) story.Section {
 	for _, s := range subjects {
 		slug := story.Slugify(s, 60)

@@ -34,13 +34,14 @@ func (im *Importer) StoryOf(ctx context.Context, w store.WireItem) (*story.Story
 	if src.ID == 0 {
 		return nil, "", fmt.Errorf("ingest: wire item %d: source %d: %w", w.ID, w.SourceID, store.ErrNotFound)
 	}
-	st := im.toStory(&it, src)
-	st.WireID, st.WireVersion = w.GUID, w.Version
-	for _, sec := range im.sections {
-		if sec.ID == w.SectionID {
-			st.Section = sec
+	sec := im.section(it.Subjects)
+	for _, s := range im.sections {
+		if s.ID == w.SectionID {
+			sec = s
 		}
 	}
+	st := im.toStory(&it, src, sec)
+	st.WireID, st.WireVersion = w.GUID, w.Version
 	if st.Language == "" {
 		st.Language = w.Language
 	}

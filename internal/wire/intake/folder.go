@@ -23,7 +23,7 @@ const (
 
 // importer makes the ingest importer for one source.
 func (s *Service) importer(ctx context.Context, label string, publish bool) (*ingest.Importer, error) {
-	return ingest.New(ctx, ingest.Options{Store: s.o.Store, Source: label, Publish: publish,
+	return ingest.New(ctx, ingest.Options{Store: s.o.Store, Source: label, PublishUnrouted: publish,
 		Language: s.o.Language, Fetch: s.o.Fetch, Now: s.o.Now})
 }
 

@@ -69,7 +69,7 @@ func (s *Server) itemsPush(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "could not read the body")
 		return
 	}
-	im, err := ingest.New(ctx, ingest.Options{Store: s.store, Source: src.Label, Publish: publish, Language: s.lang, Fetch: s.fetch})
+	im, err := ingest.New(ctx, ingest.Options{Store: s.store, Source: src.Label, PublishUnrouted: publish, Language: s.lang, Fetch: s.fetch})
 	if err != nil {
 		s.internal(w, r, err)
 		return

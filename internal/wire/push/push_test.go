@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"dateline/internal/app"
+	"dateline/internal/store"
+	"dateline/internal/story"
 	"dateline/internal/testutil"
 	"dateline/internal/wire"
 )
@@ -113,5 +115,36 @@ func TestPushTokens(t *testing.T) {
 	}
 	if code := testutil.NewClient(site.Handler).Get(st.Path()).Code; code != http.StatusOK {
 		t.Errorf("pushed story answers %d", code)
+	}
+}
+
+// TestPushRouting: the push endpoint applies the routing rules. A token
+// that queues on arrival still publishes an item a rule publishes, in the
+// rule's section; an item no rule matches is queued.
+func TestPushRouting(t *testing.T) {
+	site, err := testutil.NewSite(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer site.Store.Close()
+	ctx := context.Background()
+	token := newToken(t, site)
+	bizID, err := site.Store.CreateSection(ctx, story.Section{Slug: "business", Name: "Business", Position: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The harbour item's subject is the economy topic.
+	if _, err := site.Store.CreateWireRoute(ctx, store.WireRoute{Subject: "medtop:04000000", SectionID: bizID, Publish: true}); err != nil {
+		t.Fatal(err)
+	}
+	rec, p := push(t, site, "aa", token, read(t, "g2_harbour_v1.xml"))
+	if rec.Code != http.StatusOK || p.Items[0].Outcome != "imported" {
+		t.Fatalf("routed push: %d %s", rec.Code, rec.Body.String())
+	}
+	if st, err := site.Store.Story(ctx, p.Items[0].StoryID); err != nil || st.Section.ID != bizID {
+		t.Errorf("routed story: %+v %v", st, err)
+	}
+	if rec, p = push(t, site, "aa", token, read(t, "ninjs3_picture.json")); rec.Code != http.StatusOK || p.Items[0].Outcome != "queued" {
+		t.Errorf("unrouted push: %d %s", rec.Code, rec.Body.String())
 	}
 }
