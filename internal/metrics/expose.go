@@ -59,6 +59,7 @@ func (m *Metrics) WriteText(b *bytes.Buffer) {
 		}{
 			{"dateline_page_cache_hits_total", "counter", "Answers sent from the page cache.", float64(s.Hits)},
 			{"dateline_page_cache_misses_total", "counter", "Pages rendered to be cached (once per burst of requests).", float64(s.Misses)},
+			{"dateline_page_cache_stale_total", "counter", "Cached pages sent while the database could not be asked whether they were current.", float64(s.Stale)},
 			{"dateline_page_cache_evictions_total", "counter", "Pages dropped to keep the cache within its bound.", float64(s.Evictions)},
 			{"dateline_page_cache_invalidations_total", "counter", "Times a content change emptied the cache.", float64(s.Invalidations)},
 			{"dateline_page_cache_bytes", "gauge", "Memory held by cached pages.", float64(s.Bytes)},

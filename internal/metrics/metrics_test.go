@@ -114,6 +114,7 @@ func TestMetricsFamilies(t *testing.T) {
 		"dateline_page_cache_hits_total":          "counter",
 		"dateline_page_cache_misses_total":        "counter",
 		"dateline_page_cache_evictions_total":     "counter",
+		"dateline_page_cache_stale_total":         "counter",
 		"dateline_page_cache_invalidations_total": "counter",
 		"dateline_page_cache_bytes":               "gauge",
 		"process_resident_memory_bytes":           "gauge",
