@@ -266,7 +266,11 @@ func TestFeedQueryCount(t *testing.T) {
 	for _, p := range paths {
 		after := measure(p)
 		t.Logf("%s: %d statements with two stories, %d with twenty", p, before[p], after)
-		if after != before[p] {
+		// One statement of slack: the page cache's content version is
+		// re-read when its memo is older than 100 ms, which a loaded
+		// machine can make happen in one measurement and not the other.
+		// A query per story would add 24.
+		if after > before[p]+1 {
 			t.Errorf("%s: %d statements with two stories, %d with twenty", p, before[p], after)
 		}
 	}
