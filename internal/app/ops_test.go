@@ -61,13 +61,13 @@ func TestDebugAddrMustDifferFromAddr(t *testing.T) {
 func TestBenchDataFillsAnArchive(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "bench.db")
-	args := []string{"bench-data", "--stories", "300", "--db", db, "--media-dir", filepath.Join(dir, "media")}
+	args := []string{"bench-data", "--stories", "100", "--db", db, "--media-dir", filepath.Join(dir, "media")}
 	var out strings.Builder
 	if err := app.Run(context.Background(), args, env(nil), &out, io.Discard); err != nil {
 		t.Fatalf("bench-data: %v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "300 stories in ") {
-		t.Errorf("bench-data output %q does not report 300 stories", out.String())
+	if !strings.Contains(out.String(), "100 stories in ") {
+		t.Errorf("bench-data output %q does not report 100 stories", out.String())
 	}
 	// A second run refuses a store that has stories.
 	err := app.Run(context.Background(), args, env(nil), io.Discard, io.Discard)

@@ -57,7 +57,7 @@ type WireApply struct {
 	// DeferRelated leaves the related lists of a story this publishes to
 	// RebuildRelated, marking them stale (RelatedStale), so a bulk import
 	// pays for them once instead of once an item; the caller rebuilds at
-	// the end. A store may compute them at once anyway (PostgreSQL does).
+	// the end. Both stores honour it.
 	// The story is in the search index either way.
 	DeferRelated bool
 	// Notes are public notes the version adds to the story it updates,

@@ -108,36 +108,52 @@ func (s *Site) Rebind(query string) string {
 	return string(b)
 }
 
+// StorePlace makes a place for one test's store, gone when the test
+// ends: the SQLite file path itself, or, when the fixtures run on
+// PostgreSQL, the URL of a fresh schema. Open it (several times, as
+// restarted or concurrent instances would) with OpenStoreAt.
+func StorePlace(tb testing.TB, path string) string {
+	tb.Helper()
+	if !OnPostgres() {
+		return path
+	}
+	u, drop, err := postgresSchema(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return u
+}
+
+// OpenStoreAt opens the store at a place from StorePlace, closed when
+// the test ends (before the place goes).
+func OpenStoreAt(tb testing.TB, place string) store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	var st store.Store
+	var err error
+	if postgres.IsURL(place) {
+		st, err = postgres.Open(ctx, place, nil)
+	} else {
+		st, err = sqlite.Open(ctx, place, nil)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
 // OpenStore opens an empty, migrated store for one test: a SQLite file at
 // path, or a fresh PostgreSQL schema when the fixtures run on PostgreSQL.
 // It is closed (and the schema dropped) when the test ends.
 func OpenStore(tb testing.TB, path string) store.Store {
 	tb.Helper()
-	ctx := context.Background()
-	if !OnPostgres() {
-		st, err := sqlite.Open(ctx, path, nil)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { st.Close() })
-		return st
-	}
-	u, drop, err := postgresSchema(ctx)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	st, err := postgres.Open(ctx, u, nil)
-	if err != nil {
-		drop()
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		st.Close()
-		if err := drop(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return st
+	return OpenStoreAt(tb, StorePlace(tb, path))
 }
 
 // OpenOther opens a second store on the site's database, as another

@@ -11,21 +11,19 @@ import (
 	"time"
 
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 	"dateline/internal/story"
+	"dateline/internal/testutil"
 	"dateline/internal/webhook"
 )
 
 const baseURL = "http://dateline.test"
 
-// openStore opens (or reopens) the SQLite file at path, with a "world"
-// section on first open.
-func openStore(t *testing.T, path string) *sqlite.Store {
+// openStore opens (or reopens) the store at place (from
+// testutil.StorePlace: a SQLite file, or a PostgreSQL schema when the
+// fixtures run on PostgreSQL), with a "world" section on first open.
+func openStore(t *testing.T, place string) store.Store {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testutil.OpenStoreAt(t, place)
 	if _, err := st.SectionBySlug(context.Background(), "world"); err != nil {
 		if _, err := st.CreateSection(context.Background(), story.Section{Slug: "world", Name: "World"}); err != nil {
 			t.Fatal(err)
@@ -34,11 +32,9 @@ func openStore(t *testing.T, path string) *sqlite.Store {
 	return st
 }
 
-func newStore(t *testing.T) *sqlite.Store {
+func newStore(t *testing.T) store.Store {
 	t.Helper()
-	st := openStore(t, filepath.Join(t.TempDir(), "dateline.db"))
-	t.Cleanup(func() { st.Close() })
-	return st
+	return openStore(t, testutil.StorePlace(t, filepath.Join(t.TempDir(), "dateline.db")))
 }
 
 // received is one request a test receiver got.

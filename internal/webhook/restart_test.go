@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dateline/internal/store"
+	"dateline/internal/testutil"
 	"dateline/internal/webhook"
 )
 
@@ -18,7 +19,7 @@ import (
 // store, and checks that a new service on the reopened file sends it, and
 // that a later restart sends nothing twice.
 func TestSurvivesRestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dateline.db")
+	path := testutil.StorePlace(t, filepath.Join(t.TempDir(), "dateline.db"))
 	rcv := newReceiver(t)
 	ctx := context.Background()
 

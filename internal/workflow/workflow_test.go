@@ -10,31 +10,28 @@ import (
 	"time"
 
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 	"dateline/internal/story"
+	"dateline/internal/testutil"
 	"dateline/internal/workflow"
 )
 
 type env struct {
 	path    string
-	store   *sqlite.Store
+	store   store.Store
 	section story.Section
 	editor  store.User
 }
 
-func mustOpen(tb testing.TB, path string) *sqlite.Store {
+// mustOpen opens the store at place (testutil.StorePlace), closed when
+// the test ends.
+func mustOpen(tb testing.TB, place string) store.Store {
 	tb.Helper()
-	st, err := sqlite.Open(context.Background(), path, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	return st
+	return testutil.OpenStoreAt(tb, place)
 }
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
-	e := &env{path: filepath.Join(tb.TempDir(), "d.db")}
+	e := &env{path: testutil.StorePlace(tb, filepath.Join(tb.TempDir(), "d.db"))}
 	e.store = mustOpen(tb, e.path)
 	ctx := context.Background()
 	id, err := e.store.CreateSection(ctx, story.Section{Slug: "world", Name: "World"})

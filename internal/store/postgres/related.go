@@ -46,6 +46,9 @@ type scored struct {
 // recomputed.
 func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	published := st.Status == story.StatusPublished
+	if published && relatedDeferred(ctx) {
+		return markRelatedStale(ctx, tx) // a bulk wire import: RebuildRelated does it once at the end
+	}
 	var p search.Profile
 	var terms []string
 	if published {

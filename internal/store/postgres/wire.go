@@ -22,6 +22,9 @@ func (s *Store) ApplyWire(ctx context.Context, a store.WireApply) (store.WireRes
 	if a.Now.IsZero() {
 		a.Now = s.now()
 	}
+	if a.DeferRelated {
+		ctx = context.WithValue(ctx, deferRelatedKey{}, true)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return store.WireResult{}, fmt.Errorf("apply wire item %q: %w", it.GUID, err)
@@ -67,6 +70,7 @@ func (s *Store) ApplyWire(ctx context.Context, a store.WireApply) (store.WireRes
 		return store.WireResult{}, fmt.Errorf("apply wire item %q v%d: %w", it.GUID, it.Version, mapErr(err))
 	}
 	res.DuplicateOf = dup
+	res.RelatedDeferred = a.DeferRelated && plan.Write && plan.Status == story.StatusPublished
 	if err := tx.Commit(); err != nil {
 		return store.WireResult{}, fmt.Errorf("apply wire item %q: %w", it.GUID, mapErr(err))
 	}
@@ -225,4 +229,22 @@ func (s *Store) txExec(ctx context.Context, tx *sql.Tx, sqlText string, args ...
 // txQueryRow is txExec for a query of one row.
 func (s *Store) txQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) *sql.Row {
 	return queryRow(ctx, tx, sqlText, args...)
+}
+
+// deferRelatedKey marks the context of an ApplyWire whose story's related
+// lists are left to RebuildRelated (WireApply.DeferRelated): relateStory,
+// deep under the story's insert or update, reads it.
+type deferRelatedKey struct{}
+
+func relatedDeferred(ctx context.Context) bool {
+	v, _ := ctx.Value(deferRelatedKey{}).(bool)
+	return v
+}
+
+// markRelatedStale asks for a rebuild of the related lists (RelatedStale
+// then says so), in the transaction of the write that skipped them.
+func markRelatedStale(ctx context.Context, tx *sql.Tx) error {
+	_, err := exec(ctx, tx, `INSERT INTO settings (key, value) VALUES ('search.related_stale', '1')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+	return err
 }

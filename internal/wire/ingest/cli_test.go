@@ -33,7 +33,7 @@ func TestCLIRouting(t *testing.T) {
 	run := func(args ...string) string {
 		t.Helper()
 		var out bytes.Buffer
-		args = append([]string{"ingest", "--db", site.Config.DB, "--media-dir", t.TempDir(), "--no-fetch"}, args...)
+		args = append(append(append([]string{"ingest"}, site.StoreFlags()...), "--media-dir", t.TempDir(), "--no-fetch"), args...)
 		if err := app.Run(ctx, args, func(string) string { return "" }, &out, &out); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, out.String())
 		}

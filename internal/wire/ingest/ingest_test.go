@@ -24,7 +24,7 @@ func newSite(t *testing.T) *testutil.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { site.Store.Close() })
+	t.Cleanup(func() { site.Close() })
 	return site
 }
 

@@ -72,7 +72,7 @@ func TestPushTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer site.Store.Close()
+	defer site.Close()
 	item := read(t, "g2_harbour_v1.xml")
 	queued := newToken(t, site)
 
@@ -126,7 +126,7 @@ func TestPushRouting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer site.Store.Close()
+	defer site.Close()
 	ctx := context.Background()
 	token := newToken(t, site)
 	bizID, err := site.Store.CreateSection(ctx, story.Section{Slug: "business", Name: "Business", Position: 1})
