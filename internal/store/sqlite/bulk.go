@@ -68,7 +68,7 @@ func (s *Store) BulkCreateStories(ctx context.Context, stories []*story.Story) e
 		if st.ID, err = res.LastInsertId(); err != nil {
 			return fmt.Errorf("bulk create story %q: %w", st.Headline, err)
 		}
-		if err := writeChildren(ctx, tx, st); err != nil {
+		if err := s.writeChildren(ctx, tx, st); err != nil {
 			return fmt.Errorf("bulk create story %q: %w", st.Headline, err)
 		}
 		if err := recordEvent(ctx, tx, "", st, micro(st.ModifiedAt)); err != nil {

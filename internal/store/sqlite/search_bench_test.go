@@ -219,7 +219,7 @@ func (a *benchArchive) fill(ctx context.Context) error {
 		}
 		for i := from; i < min(from+batch, a.size); i++ {
 			st := a.story(a.rng.IntN(benchTopics), start.Add(time.Duration(i)*step))
-			if err := insertBenchStory(ctx, tx, st); err != nil {
+			if err := insertBenchStory(ctx, a.store, tx, st); err != nil {
 				tx.Rollback()
 				return err
 			}
@@ -237,7 +237,7 @@ func (a *benchArchive) fill(ctx context.Context) error {
 
 // insertBenchStory is CreateStory without the related-story update,
 // which the archive gets from one rebuild at the end.
-func insertBenchStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+func insertBenchStory(ctx context.Context, s *Store, tx *sql.Tx, st *story.Story) error {
 	args, err := storyArgs(st)
 	if err != nil {
 		return err
@@ -253,7 +253,7 @@ func insertBenchStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	if st.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	if err := writeChildren(ctx, tx, st); err != nil {
+	if err := s.writeChildren(ctx, tx, st); err != nil {
 		return err
 	}
 	return indexText(ctx, tx, st)
@@ -379,7 +379,7 @@ func BenchmarkArchivePublish(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := insertBenchStory(ctx, tx, st); err != nil {
+		if err := insertBenchStory(ctx, a.store, tx, st); err != nil {
 			b.Fatal(err)
 		}
 		r := time.Now()

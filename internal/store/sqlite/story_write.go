@@ -45,7 +45,7 @@ func (s *Store) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (i
 	if err != nil {
 		return 0, fmt.Errorf("create story: %w", err)
 	}
-	res, err := exec(ctx, tx, `INSERT INTO stories (slug, language, type, status, section_id, headline, standfirst,
+	res, err := s.txExec(ctx, tx, `INSERT INTO stories (slug, language, type, status, section_id, headline, standfirst,
 		lead_media_id, lead_caption, lead_credit, lead_alt, source_id, body_json, body_source, word_count,
 		seo_title, seo_description, wire_id, wire_version, version,
 		first_published_at, published_at, updated_at, created_at, modified_at)
@@ -58,7 +58,7 @@ func (s *Store) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (i
 		return 0, err
 	}
 	st.ID = id
-	if err := writeChildren(ctx, tx, st); err != nil {
+	if err := s.writeChildren(ctx, tx, st); err != nil {
 		return 0, fmt.Errorf("create story %q: %w", st.Headline, err)
 	}
 	if err := indexStory(ctx, tx, st); err != nil {
@@ -100,7 +100,7 @@ func (s *Store) updateStory(ctx context.Context, tx *sql.Tx, st *story.Story) er
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	a = append(a, st.ID, st.Version-1)
-	res, err := exec(ctx, tx, `UPDATE stories SET slug = ?, language = ?, type = ?, status = ?, section_id = ?,
+	res, err := s.txExec(ctx, tx, `UPDATE stories SET slug = ?, language = ?, type = ?, status = ?, section_id = ?,
 		headline = ?, standfirst = ?, lead_media_id = ?, lead_caption = ?, lead_credit = ?, lead_alt = ?,
 		source_id = ?, body_json = ?, body_source = ?, word_count = ?, seo_title = ?, seo_description = ?,
 		wire_id = ?, wire_version = ?, version = ?, first_published_at = ?, published_at = ?, updated_at = ?,
@@ -120,11 +120,11 @@ func (s *Store) updateStory(ctx context.Context, tx *sql.Tx, st *story.Story) er
 		return fmt.Errorf("update story %d: %w: it was saved by someone else (version %d, yours %d)", st.ID, store.ErrConflict, v, st.Version)
 	}
 	for _, t := range []string{"story_bylines", "story_tags", "story_related", "story_notes"} {
-		if _, err := exec(ctx, tx, "DELETE FROM "+t+" WHERE story_id = ?", st.ID); err != nil {
+		if _, err := s.txExec(ctx, tx, "DELETE FROM "+t+" WHERE story_id = ?", st.ID); err != nil {
 			return fmt.Errorf("update story %d: %w", st.ID, err)
 		}
 	}
-	if err := writeChildren(ctx, tx, st); err != nil {
+	if err := s.writeChildren(ctx, tx, st); err != nil {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	if err := indexStory(ctx, tx, st); err != nil {
@@ -164,13 +164,13 @@ func storyArgs(st *story.Story) ([]any, error) {
 		micro(st.CreatedAt), micro(st.ModifiedAt)}, nil
 }
 
-func writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+func (s *Store) writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	for i, b := range st.Bylines {
 		var aid sql.NullInt64
 		if b.AuthorID > 0 {
 			aid = sql.NullInt64{Int64: b.AuthorID, Valid: true}
 		}
-		if _, err := exec(ctx, tx, "INSERT INTO story_bylines (story_id, position, author_id, name) VALUES (?, ?, ?, ?)",
+		if _, err := s.txExec(ctx, tx, "INSERT INTO story_bylines (story_id, position, author_id, name) VALUES (?, ?, ?, ?)",
 			st.ID, i, aid, b.Name); err != nil {
 			return fmt.Errorf("byline %q: %w", b.Name, mapErr(err))
 		}
@@ -184,19 +184,19 @@ func writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 			}
 			*t = got
 		}
-		if _, err := exec(ctx, tx, "INSERT OR IGNORE INTO story_tags (story_id, tag_id, position) VALUES (?, ?, ?)",
+		if _, err := s.txExec(ctx, tx, "INSERT OR IGNORE INTO story_tags (story_id, tag_id, position) VALUES (?, ?, ?)",
 			st.ID, t.ID, i); err != nil {
 			return fmt.Errorf("tag %q: %w", t.Name, mapErr(err))
 		}
 	}
 	for i, rid := range st.Related {
-		if _, err := exec(ctx, tx, "INSERT INTO story_related (story_id, position, related_id) VALUES (?, ?, ?)",
+		if _, err := s.txExec(ctx, tx, "INSERT INTO story_related (story_id, position, related_id) VALUES (?, ?, ?)",
 			st.ID, i, rid); err != nil {
 			return fmt.Errorf("related %d: %w", rid, mapErr(err))
 		}
 	}
 	for _, n := range st.Notes {
-		if _, err := exec(ctx, tx, "INSERT INTO story_notes (story_id, kind, text, at) VALUES (?, ?, ?, ?)",
+		if _, err := s.txExec(ctx, tx, "INSERT INTO story_notes (story_id, kind, text, at) VALUES (?, ?, ?, ?)",
 			st.ID, n.Kind, n.Text, micro(n.At)); err != nil {
 			return fmt.Errorf("note: %w", mapErr(err))
 		}
