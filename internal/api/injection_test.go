@@ -3,16 +3,29 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"dateline/internal/app"
+	"dateline/internal/config"
+	"dateline/internal/media"
 	"dateline/internal/store"
+	"dateline/internal/store/postgres"
+	"dateline/internal/story"
 	"dateline/internal/testutil"
 )
 
@@ -130,7 +143,7 @@ type apiTarget struct {
 // TestAPIInjection sends every value of the injection corpus through
 // every query and path parameter the OpenAPI document lists, as a
 // parameter name, through the Authorization header and as a path the API
-// has no route for. No answer may be a 500; every answer is JSON with
+// has no route for, and as the wire push endpoint's source. No answer may be a 500; every answer is JSON with
 // nosniff, so a browser never renders it as a page; an error that echoes
 // input holds it JSON-escaped, with no < or > a sniffer could take for
 // markup; no filter value widens a list; and the stories are untouched.
@@ -168,17 +181,21 @@ func runAPIInjection(t *testing.T, tg apiTarget) {
 		if len(failures) >= 10 {
 			return
 		}
+		method := http.MethodGet
+		if m, rest, ok := strings.Cut(target, " "); ok {
+			method, target = m, rest
+		}
 		var res response
 		if authz != "" {
 			res = callHeader(t, tg.h, target, authz)
 		} else {
-			res = call(t, tg.h, http.MethodGet, target, "")
+			res = call(t, tg.h, method, target, "")
 		}
 		if base, _, _ := strings.Cut(target, "?"); res.status == http.StatusOK && plain[base] != nil && bytes.Equal(res.body, plain[base]) {
 			return
 		}
 		if problem := apiAnswerProblem(res); problem != "" {
-			failures = append(failures, fmt.Sprintf("%s: GET %.200s: %s\n\t%.300s", what, target, problem, res.body))
+			failures = append(failures, fmt.Sprintf("%s: %s %.200s: %s\n\t%.300s", what, method, target, problem, res.body))
 		}
 	}
 	for i, v := range values {
@@ -197,6 +214,9 @@ func runAPIInjection(t *testing.T, tg apiTarget) {
 		}
 		check(what+" as a path with no route", "/api/v1/"+url.PathEscape(v), "")
 		check(what+" as a path under a story", "/api/v1/stories/"+id+"/"+url.PathEscape(v), "")
+		// The wire push endpoint, beside the content API, names the
+		// source it does not know.
+		check(what+" as a wire source", "POST /api/v1/wire/"+url.PathEscape(v), "")
 		check(what+" as the API key", "/api/v1/stories?limit=1", "Bearer "+strings.NewReplacer("\r", "", "\n", "").Replace(v))
 	}
 	if len(failures) > 0 {
@@ -226,8 +246,16 @@ func apiAnswerProblem(res response) string {
 		return fmt.Sprintf("read as HTML, the body holds %v", bad)
 	}
 	if res.status >= 400 {
-		var e apiError
-		if err := json.Unmarshal(res.body, &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+		// The content API's errors are objects with a code; the wire
+		// push endpoint's a sentence.
+		var e struct{ Error json.RawMessage }
+		var obj struct{ Code, Message string }
+		var msg string
+		json.Unmarshal(res.body, &e)
+		if json.Unmarshal(e.Error, &obj) != nil && json.Unmarshal(e.Error, &msg) != nil {
+			return "an error that is neither an object nor a sentence"
+		}
+		if (obj.Code == "" || obj.Message == "") && msg == "" {
 			return "an error without a code and a message"
 		}
 		if bytes.ContainsAny(res.body, "<>") {
@@ -292,4 +320,95 @@ func TestAPIFilterValuesAreLiteral(t *testing.T) {
 	if n, err := demo.Store.CountStories(ctx); err != nil || n < len(all) {
 		t.Errorf("%d stories after, %d published before (%v)", n, len(all), err)
 	}
+}
+
+// TestAPIInjectionPostgres runs the same requests against a site on
+// PostgreSQL, where the SQL is another dialect's. It needs
+// DATELINE_TEST_DATABASE_URL (scripts/pg-test-server.sh start).
+func TestAPIInjectionPostgres(t *testing.T) {
+	admin := os.Getenv("DATELINE_TEST_DATABASE_URL")
+	if admin == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("DATELINE_TEST_DATABASE_URL is not set: CI must test PostgreSQL")
+		}
+		t.Skip("DATELINE_TEST_DATABASE_URL is not set; run scripts/pg-test-server.sh start and export its URL")
+	}
+	ctx := context.Background()
+	st, err := postgres.Open(ctx, pgTestDatabase(t, admin), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	dir := t.TempDir()
+	ms, err := media.Open(filepath.Join(dir, "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A few stories, not the demo (which takes long to write there):
+	// the requests are what is tested, and they are refused before any
+	// lookup finds something.
+	secID, err := st.CreateSection(ctx, story.Section{Slug: "world", Name: "World"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	for i, lang := range []string{"en", "tr", "en-GB"} {
+		headline := fmt.Sprintf("Injection target %d", i)
+		if _, err := st.CreateStory(ctx, &story.Story{Section: story.Section{ID: secID, Slug: "world", Name: "World"},
+			Headline: headline, Slug: story.Slugify(headline, 80), Language: lang, Type: story.TypeNews,
+			Status: story.StatusPublished, Body: story.ParseBody("Words of " + headline + "."),
+			Bylines: []story.Byline{{Name: "A. Writer"}}, Tags: []story.Tag{{Name: "Injection"}},
+			FirstPublishedAt: now, PublishedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, _, err := config.Parse(config.Command{Name: "serve"}, []string{"--media-dir", filepath.Join(dir, "media"),
+		"--base-url", "http://dateline.test", "--api-rate-limit", "0", "--search-rate-limit", "0"},
+		func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := app.Handler(cfg, st, ms, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := st.APIStories(ctx, store.APIQuery{Limit: 1})
+	if err != nil || len(one) != 1 {
+		t.Fatal(err)
+	}
+	runAPIInjection(t, apiTarget{h: h, st: st, storyID: one[0].ID})
+	for _, lang := range []string{"%", "_", "e%", "e_", `\`, `e\`, "en' OR '1'='1"} {
+		if got, err := st.APIStories(ctx, store.APIQuery{Language: lang, Limit: 500}); err != nil || len(got) != 0 {
+			t.Errorf("PostgreSQL, language %q: %d stories, %v; want none", lang, len(got), err)
+		}
+	}
+}
+
+// pgTestDatabase creates an empty database on the test server, dropped
+// when the test ends, and returns its URL.
+func pgTestDatabase(t *testing.T, admin string) string {
+	t.Helper()
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "dateline_api_" + hex.EncodeToString(b)
+	if _, err := db.Exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		db.Close()
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		defer db.Close()
+		if _, err := db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
 }
