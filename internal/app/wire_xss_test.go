@@ -152,7 +152,7 @@ func TestWireFieldsXSS(t *testing.T) {
 	}
 	defer s.Store.Close()
 	ctx := context.Background()
-	token := wirePushToken(t, s.Config.DB)
+	token := wirePushToken(t, s.Config.DB, "AA", true)
 	im, err := ingest.New(ctx, ingest.Options{Store: s.Store, Publish: true, Fetch: ingest.NewFetcher(s.Media, s.Store, true).Fetch})
 	if err != nil {
 		t.Fatal(err)
@@ -386,12 +386,15 @@ func pictureServer(t *testing.T) string {
 	return srv.URL + "/picture.jpg"
 }
 
-// wirePushToken makes a publishing push token for source AA with the
-// real command.
-func wirePushToken(t *testing.T, db string) string {
+// wirePushToken makes a push token for a source with the real command:
+// its items are published at once, or queued for the wire desk.
+func wirePushToken(t *testing.T, db, source string, publish bool) string {
 	t.Helper()
 	var out bytes.Buffer
-	args := []string{"ingest", "--push-token", "--publish", "--source", "AA", "--db", db}
+	args := []string{"ingest", "--push-token", "--source", source, "--db", db}
+	if publish {
+		args = append(args, "--publish")
+	}
 	if err := app.Run(context.Background(), args, noEnv, &out, &out); err != nil {
 		t.Fatalf("push-token: %v\n%s", err, out.String())
 	}
