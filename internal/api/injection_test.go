@@ -138,6 +138,8 @@ type apiTarget struct {
 	h       http.Handler
 	st      store.Store
 	storyID int64 // a published story, for the paths that need an id
+	// values replaces the whole corpus when set.
+	values []string
 }
 
 // TestAPIInjection sends every value of the injection corpus through
@@ -162,7 +164,10 @@ func runAPIInjection(t *testing.T, tg apiTarget) {
 		t.Fatalf("%d stories before, %v", before, err)
 	}
 	params, paths := documentedParams(t, tg.h)
-	values := injectionValues(t)
+	values := tg.values
+	if values == nil {
+		values = injectionValues(t)
+	}
 	id := itoa(tg.storyID)
 	fill := func(path string) string { return strings.ReplaceAll(path, "{id}", id) }
 
@@ -376,7 +381,15 @@ func TestAPIInjectionPostgres(t *testing.T) {
 	if err != nil || len(one) != 1 {
 		t.Fatal(err)
 	}
-	runAPIInjection(t, apiTarget{h: h, st: st, storyID: one[0].ID})
+	// Above the store the code is the same as on SQLite, where the whole
+	// corpus runs; here the SQL metacharacters, which aim at the store,
+	// and a sample of the XSS payloads keep the run short.
+	values := injectionValues(t)
+	sample := slices.Clone(sqlMeta)
+	for i := 0; i < len(values); i += 10 {
+		sample = append(sample, values[i])
+	}
+	runAPIInjection(t, apiTarget{h: h, st: st, storyID: one[0].ID, values: sample})
 	for _, lang := range []string{"%", "_", "e%", "e_", `\`, `e\`, "en' OR '1'='1"} {
 		if got, err := st.APIStories(ctx, store.APIQuery{Language: lang, Limit: 500}); err != nil || len(got) != 0 {
 			t.Errorf("PostgreSQL, language %q: %d stories, %v; want none", lang, len(got), err)
