@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -133,10 +134,11 @@ func ninjsItem(f fields, picture string) []byte {
 // TestWireFieldsXSS ingests and publishes, in both wire formats, items
 // whose every text field carries a payload of the corpus: NewsML-G2
 // through the push endpoint, ninjs through the importer the command line
-// uses (without --source, so the credit line names the source). Every
-// story page, tag and source page, feed, sitemap and API document that
-// shows them must stay structurally safe, with the headline shown as
-// text.
+// uses (without --source, so the credit line names the source); the
+// NewsML-G2 items also go to a second source's queue. Every story page,
+// tag and source page, feed, sitemap, API document and wire desk page
+// that shows them must stay structurally safe, with the headline shown
+// as text.
 func TestWireFieldsXSS(t *testing.T) {
 	payloads := wirePayloads(t)
 	if testing.Short() {
@@ -153,6 +155,7 @@ func TestWireFieldsXSS(t *testing.T) {
 	defer s.Store.Close()
 	ctx := context.Background()
 	token := wirePushToken(t, s.Config.DB, "AA", true)
+	queueToken := wirePushToken(t, s.Config.DB, "BB", false)
 	im, err := ingest.New(ctx, ingest.Options{Store: s.Store, Publish: true, Fetch: ingest.NewFetcher(s.Media, s.Store, true).Fetch})
 	if err != nil {
 		t.Fatal(err)
@@ -167,13 +170,21 @@ func TestWireFieldsXSS(t *testing.T) {
 			failures = append(failures, fmt.Sprintf(format, a...))
 		}
 	}
+	push := func(source, token string, item []byte) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/wire/"+source, bytes.NewReader(item))
+		req.Header.Set("Authorization", "Bearer "+token)
+		return c.Do(req)
+	}
 	for i := range payloads {
 		f := itemFields(i, payloads)
 		var id int64
 		if i%2 == 0 {
-			req := httptest.NewRequest(http.MethodPost, "/api/v1/wire/aa", bytes.NewReader(g2Item(f, pic)))
-			req.Header.Set("Authorization", "Bearer "+token)
-			w := c.Do(req)
+			// The same item also waits in the queue of another source,
+			// for the wire desk to show.
+			if w := push("bb", queueToken, g2Item(f, pic)); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"outcome":"queued"`) {
+				fail("NewsML-G2 item %d: push to the queue answered %d %.300s", i, w.Code, w.Body)
+			}
+			w := push("aa", token, g2Item(f, pic))
 			var res struct {
 				Items []struct {
 					Outcome string `json:"outcome"`
@@ -249,13 +260,56 @@ func TestWireFieldsXSS(t *testing.T) {
 	for _, loc := range regexp.MustCompile(`<loc>http://dateline\.test(/[^<]+)</loc>`).FindAllStringSubmatch(c.Get("/sitemap.xml").Body.String(), -1) {
 		checkXML(fail, loc[1], c.Get(loc[1]))
 	}
+	queued := checkWireDesk(t, s, fail, payloads)
 	if len(failures) > 0 {
 		t.Fatalf("%d stories, first failures:\n%s", len(ids), strings.Join(failures, "\n"))
 	}
 	if after, _ := s.Store.CountStories(ctx); after != before+len(payloads) {
 		t.Errorf("%d stories after %d items, %d before", after, len(payloads), before)
 	}
-	t.Logf("%d items ingested and published, %d tags, %d sources: pages, feeds, sitemaps and API checked", len(ids), len(tags), len(sources))
+	t.Logf("%d items ingested and published, %d more queued, %d tags, %d sources: pages, feeds, sitemaps, API and wire desk checked",
+		len(ids), queued, len(tags), len(sources))
+}
+
+// checkWireDesk signs in as an editor and reads the wire queue page by
+// page, every queued item's page, and the queue filtered by each payload:
+// the desk shows agency copy to staff, whose sessions are the prize.
+func checkWireDesk(t *testing.T, s *testutil.Site, fail func(string, ...any), payloads []string) int {
+	t.Helper()
+	s.MustUser("wire-editor@dateline.test", "Wire Editor", store.RoleEditor, crashPassword)
+	c := testutil.NewClient(s.Handler)
+	if !c.Login("wire-editor@dateline.test", crashPassword) {
+		t.Fatal("login failed")
+	}
+	items := map[string]bool{}
+	next := "/newsroom/wire?source=bb"
+	for pages := 0; next != "" && pages < 100; pages++ {
+		w := c.Get(next)
+		checkPage(fail, next, w)
+		for _, m := range regexp.MustCompile(`href="(/newsroom/wire/\d+)"`).FindAllStringSubmatch(w.Body.String(), -1) {
+			items[m[1]] = true
+		}
+		next = ""
+		if m := regexp.MustCompile(`href="(/newsroom/wire\?[^"]*after=[^"]*)"`).FindStringSubmatch(w.Body.String()); m != nil {
+			next = html.UnescapeString(m[1])
+		}
+	}
+	if want := (len(payloads) + 1) / 2; len(items) < want {
+		fail("the wire queue links %d items, want the %d queued", len(items), want)
+	}
+	for path := range items {
+		checkPage(fail, path, c.Get(path))
+	}
+	for i, p := range payloads {
+		path := "/newsroom/wire?q=" + url.QueryEscape(p) + "&lang=" + url.QueryEscape(payloads[(i+1)%len(payloads)])
+		w := c.Get(path)
+		if w.Code >= 500 {
+			fail("GET %s: %d", path, w.Code)
+		} else if bad := testutil.UnsafeHTML(w.Body.String()); len(bad) > 0 {
+			fail("GET %s: %v", path, bad)
+		}
+	}
+	return len(items)
 }
 
 // h1 is the heading of a story page: only text, no element inside.
