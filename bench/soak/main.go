@@ -6,12 +6,16 @@
 // request scheduled on a clock and timed from when it was due (so a slow
 // server shows as latency, not as fewer requests); an editor signs in and
 // publishes a story every few seconds, which also empties the page cache;
-// readers now and then send feedback. Readers come from many addresses
+// readers now and then send feedback; an agency pushes a wire item through
+// the push endpoint every couple of seconds, published at once (every
+// fifth push is a new version of the item before, which updates its
+// story). Readers come from many addresses
 // (X-Forwarded-For, which the server believes from loopback when started
 // with --trusted-proxies 127.0.0.1), as they would in production.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -40,6 +44,9 @@ func main() {
 	email := flag.String("email", "", "the editor's email")
 	password := flag.String("password", "", "the editor's password")
 	pid := flag.Int("pid", 0, "the server's process id, to read its memory (Linux /proc)")
+	wireEvery := flag.Duration("wire-every", 2*time.Second, "how often the agency pushes a wire item (0: never)")
+	wireSource := flag.String("wire-source", "", "the slug of the wire source to push to")
+	wireToken := flag.String("wire-token", "", "the wire source's push token")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -54,8 +61,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "soak:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("soak: %s for %s, readers %d req/s on %d workers, %d story pages known, editor every %s\n",
-		l.base, *duration, *rate, *workers, len(l.stories), *publishEvery)
+	if *wireSource == "" || *wireToken == "" {
+		*wireEvery = 0
+	}
+	fmt.Printf("soak: %s for %s, readers %d req/s on %d workers, %d story pages known, editor every %s, wire item every %s\n",
+		l.base, *duration, *rate, *workers, len(l.stories), *publishEvery, *wireEvery)
 	rssStart := rss(*pid)
 	var wg sync.WaitGroup
 	interval := time.Duration(float64(time.Second) * float64(*workers) / float64(*rate))
@@ -64,6 +74,9 @@ func main() {
 	}
 	if *publishEvery > 0 && *email != "" {
 		wg.Go(func() { l.editor(ctx, *email, *password, *publishEvery) })
+	}
+	if *wireEvery > 0 {
+		wg.Go(func() { l.agency(ctx, *wireSource, *wireToken, *wireEvery) })
 	}
 	var samples []string
 	wg.Go(func() {
@@ -214,6 +227,64 @@ func (l *load) editor(ctx context.Context, email, password string, every time.Du
 	}
 }
 
+// agency pushes a ninjs item every so often, as a wire service does; every
+// fifth push is version 2 of the item before. The answer must say the
+// item was imported (published) or its story updated.
+func (l *load) agency(ctx context.Context, source, token string, every time.Duration) {
+	run := time.Now().UnixNano()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for n := 1; ; n++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		id, version, want := n, 1, "imported"
+		if n%5 == 0 {
+			id, version, want = n-1, 2, "updated"
+		}
+		headline := fmt.Sprintf("Soak wire item %d", id)
+		item, _ := json.Marshal(map[string]any{
+			"uri": fmt.Sprintf("urn:soak:%d:%d", run, id), "type": "text", "version": version, "pubStatus": "usable",
+			"language": "en", "versionCreated": time.Now().UTC().Format(time.RFC3339), "by": "Soak Reporter",
+			"headlines":    []map[string]string{{"role": "main", "value": headline}},
+			"descriptions": []map[string]string{{"role": "summary", "value": fmt.Sprintf("Version %d, pushed by the soak benchmark.", version)}},
+			"subjects":     []map[string]string{{"name": "Soak"}, {"name": "Wire"}},
+			"bodies": []map[string]string{{"role": "main", "contentType": "text/html",
+				"value": strings.Repeat("<p>A paragraph of agency copy, long enough to index and to fingerprint.</p>", 12) +
+					fmt.Sprintf("<p>Version %d of item %d.</p>", version, id)}},
+		})
+		due := time.Now()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, l.base+"/api/v1/wire/"+source, bytes.NewReader(item))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := l.client.Do(req)
+		var answer struct {
+			Items []struct {
+				Outcome string `json:"outcome"`
+			} `json:"items"`
+		}
+		if err == nil {
+			err = json.NewDecoder(res.Body).Decode(&answer)
+			res.Body.Close()
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		problem := ""
+		switch {
+		case err != nil:
+			problem = err.Error()
+		case res.StatusCode != http.StatusOK:
+			problem = strconv.Itoa(res.StatusCode)
+		case len(answer.Items) != 1 || answer.Items[0].Outcome != want:
+			problem = fmt.Sprintf("outcome %+v, want %s", answer.Items, want)
+		}
+		l.record("wire", time.Since(due), problem, http.MethodPost+" /api/v1/wire/"+source)
+	}
+}
+
 // sectionID reads the first section's id from the editor's form.
 func (l *load) sectionID(c *http.Client) string {
 	res, err := c.Get(l.base + "/newsroom/stories/new")
@@ -257,6 +328,18 @@ func (l *load) do(ctx context.Context, class, method, path string, form url.Valu
 	if c != &l.client && method == http.MethodPost && class == "publish" && ok && !storyDone.MatchString(res.Header.Get("Location")) {
 		ok = false
 	}
+	problem := ""
+	if !ok {
+		problem = fmt.Sprint(err)
+		if err == nil {
+			problem = strconv.Itoa(res.StatusCode)
+		}
+	}
+	l.record(class, lat, problem, method+" "+path)
+}
+
+// record counts one request of class; problem is empty when it went well.
+func (l *load) record(class string, lat time.Duration, problem, what string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := l.stats[class]
@@ -266,14 +349,10 @@ func (l *load) do(ctx context.Context, class, method, path string, form url.Valu
 	}
 	s.n++
 	s.lat = append(s.lat, lat)
-	if !ok {
+	if problem != "" {
 		s.errs++
 		if len(l.errLog) < 20 {
-			msg := fmt.Sprint(err)
-			if err == nil {
-				msg = strconv.Itoa(res.StatusCode)
-			}
-			l.errLog = append(l.errLog, fmt.Sprintf("%s %s: %s", method, path, msg))
+			l.errLog = append(l.errLog, fmt.Sprintf("%s: %s", what, problem))
 		}
 	}
 }

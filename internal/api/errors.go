@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -46,7 +47,12 @@ func writeError(w http.ResponseWriter, e *Error) {
 		w.Header().Set("Allow", "GET, HEAD")
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, e.Status, struct {
+	// Messages echo the request's input: unlike documents, they are
+	// written with <, > and & escaped, so a payload sent in a parameter
+	// never comes back as markup, whatever a client or proxy sniffs.
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(e.Status)
+	json.NewEncoder(w).Encode(struct {
 		Error *Error `json:"error"`
 	}{e})
 }

@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,11 +50,14 @@ func TestCrashServerProcess(t *testing.T) {
 const crashPassword = "crash test editor password"
 
 // TestCrashSafety kills the real server with SIGKILL at random moments
-// while editors publish stories and readers send feedback, 50 times (10
-// with -short). After every restart on the same files, every write the
-// server acknowledged must be there, no story may be half-written (its
-// bylines, tags and body are all there, or the story is absent), and
-// PRAGMA integrity_check must answer ok.
+// while editors publish stories, readers send feedback and two agencies
+// push wire copy (one published at once, one queued for the desk), 50
+// times (10 with -short). After every restart on the same files, every
+// write the server acknowledged must be there, no story may be
+// half-written (its bylines, tags and body are all there, or the story is
+// absent), every acknowledged wire item is there exactly once (pushing it
+// again after the crash changes nothing), and PRAGMA integrity_check must
+// answer ok.
 func TestCrashSafety(t *testing.T) {
 	if raceEnabled {
 		// The server under test is another process, which the race
@@ -78,6 +83,10 @@ func TestCrashSafety(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tokens := map[string]string{
+		"aa": wirePushToken(t, s.Config.DB, "AA", true),
+		"bb": wirePushToken(t, s.Config.DB, "BB", false),
+	}
 	s.Store.Close()
 
 	srv := startCrashServer(t, s.Config.DB, s.Config.MediaDir)
@@ -91,9 +100,9 @@ func TestCrashSafety(t *testing.T) {
 	res.Body.Close()
 
 	db := openRW(t, s.Config.DB)
-	acked := &ackLog{stories: map[string]int64{}, messages: map[string]bool{}}
+	acked := &ackLog{stories: map[string]int64{}, messages: map[string]bool{}, wire: map[string]string{}, pending: map[string]string{}}
 	for round := range rounds {
-		w := &crashWriters{client: client, base: srv.url, section: sec.ID, round: round, acked: acked}
+		w := &crashWriters{client: client, base: srv.url, section: sec.ID, round: round, acked: acked, tokens: tokens}
 		ctx, stop := context.WithCancel(context.Background())
 		done := w.start(ctx)
 		// Let some writes through, then kill at a random moment while
@@ -111,7 +120,9 @@ func TestCrashSafety(t *testing.T) {
 		checkServed(t, client, srv.url, acked)
 	}
 	srv.kill(t)
-	t.Logf("%d kills; %d stories and %d feedback messages acknowledged, all present", rounds, len(acked.stories), len(acked.messages))
+	t.Logf("%d kills; %d stories, %d feedback messages and %d wire items acknowledged, all present; "+
+		"%d wire items in flight at a kill pushed again (%d of them stored before it) and %d acknowledged ones",
+		rounds, len(acked.stories), len(acked.messages), len(acked.wire), acked.inFlight, acked.inFlightStored, acked.repushed)
 }
 
 // crashServer is one running server process.
@@ -181,9 +192,18 @@ func (s *crashServer) kill(t *testing.T) {
 type ackLog struct {
 	mu       sync.Mutex
 	cond     *sync.Cond
-	stories  map[string]int64 // headline → id
-	messages map[string]bool  // feedback text
-	perRound map[int]int
+	stories  map[string]int64  // headline → id
+	messages map[string]bool   // feedback text
+	wire     map[string]string // wire GUID → source slug
+	// pending are wire items pushed with no answer before the server
+	// died (GUID → source slug): stored or not, they are pushed again.
+	pending  map[string]string
+	inFlight int // pending items pushed again and acknowledged
+	// inFlightStored of them had been stored before the server died
+	// (skipped when pushed again).
+	inFlightStored int
+	repushed       int // acknowledged items pushed again (and skipped)
+	perRound       map[int]int
 }
 
 func (a *ackLog) add(round int, f func()) {
@@ -219,6 +239,7 @@ type crashWriters struct {
 	section int64
 	round   int
 	acked   *ackLog
+	tokens  map[string]string // wire source slug → push token
 	mu      sync.Mutex
 	errs    []string
 }
@@ -241,7 +262,114 @@ func (w *crashWriters) start(ctx context.Context) *sync.WaitGroup {
 			}
 		})
 	}
+	for src := range w.tokens {
+		wg.Go(func() {
+			w.repush(ctx, src)
+			for n := 0; ctx.Err() == nil; n++ {
+				w.pushWire(ctx, src, fmt.Sprintf("urn:crash:%s:r%d:n%d", src, w.round, n), false)
+			}
+		})
+	}
 	return &wg
+}
+
+// wireItem is a ninjs item whose story has one byline, two tags and a
+// body of two paragraphs around a heading, so a half-written one shows.
+func wireItem(guid string) []byte {
+	headline := "Wire " + guid
+	b, _ := json.Marshal(map[string]any{
+		"uri": guid, "type": "text", "version": 1, "pubStatus": "usable", "language": "en",
+		"headlines": []map[string]string{{"role": "main", "value": headline}},
+		"by":        "Deniz Kaya", "subjects": []map[string]string{{"name": "Crash"}, {"name": "Durability"}},
+		"bodies": []map[string]string{{"role": "main", "contentType": "text/html",
+			"value": "<p>First paragraph of " + headline + ".</p><h2>A heading</h2><p>Last paragraph: intact.</p>"}},
+	})
+	return b
+}
+
+// repush sends again one item the server had acknowledged, which must
+// change nothing, and what it may or may not have stored when it died,
+// which must be stored once.
+func (w *crashWriters) repush(ctx context.Context, src string) {
+	w.acked.mu.Lock()
+	var again []string
+	for guid, s := range w.acked.pending {
+		if s == src {
+			again = append(again, guid)
+		}
+	}
+	var done string
+	for guid, s := range w.acked.wire {
+		if s == src {
+			done = guid
+			break
+		}
+	}
+	w.acked.mu.Unlock()
+	if done != "" {
+		w.pushWire(ctx, src, done, true)
+	}
+	for _, guid := range again {
+		w.pushWire(ctx, src, guid, true)
+	}
+}
+
+// pushWire sends one item through the push endpoint. A first push must
+// import (aa publishes) or queue (bb); a push of an item that may have
+// been stored may also be skipped, and one that was acknowledged must be.
+func (w *crashWriters) pushWire(ctx context.Context, src, guid string, again bool) {
+	w.acked.mu.Lock()
+	_, wasAcked := w.acked.wire[guid]
+	if !wasAcked {
+		w.acked.pending[guid] = src
+	}
+	w.acked.mu.Unlock()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.base+"/api/v1/wire/"+src, bytes.NewReader(wireItem(guid)))
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+w.tokens[src])
+	res, body := w.send(req)
+	if res == nil {
+		return
+	}
+	var answer struct {
+		Items []struct {
+			Outcome string `json:"outcome"`
+		} `json:"items"`
+	}
+	json.Unmarshal(body, &answer)
+	want := map[string]string{"aa": store.WireImported, "bb": store.WireQueued}[src]
+	ok := res.StatusCode == http.StatusOK && len(answer.Items) == 1
+	if ok {
+		got := answer.Items[0].Outcome
+		switch {
+		case wasAcked:
+			ok = got == store.WireSkipped
+		case again:
+			ok = got == want || got == store.WireSkipped
+		default:
+			ok = got == want
+		}
+	}
+	if !ok {
+		w.fail(fmt.Sprintf("push %s to %s (again %v, acknowledged before %v): %s", guid, src, again, wasAcked, body), res)
+		return
+	}
+	w.acked.add(w.round, func() {
+		delete(w.acked.pending, guid)
+		w.acked.wire[guid] = src
+		switch {
+		case wasAcked:
+			w.acked.repushed++
+		case again:
+			w.acked.inFlight++
+			if answer.Items[0].Outcome == store.WireSkipped {
+				w.acked.inFlightStored++
+			}
+		}
+	})
 }
 
 func (w *crashWriters) publish(ctx context.Context, headline string) {
@@ -289,17 +417,24 @@ func (w *crashWriters) post(ctx context.Context, path string, form url.Values, f
 	if forwardedFor != "" {
 		req.Header.Set("X-Forwarded-For", forwardedFor)
 	}
+	res, _ := w.send(req)
+	return res
+}
+
+// send sends a request and reads the whole answer; it returns nil when
+// no answer came (the server died).
+func (w *crashWriters) send(req *http.Request) (*http.Response, []byte) {
 	res, err := w.client.Do(req)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	// An answer counts only once it has arrived whole.
-	_, err = io.Copy(io.Discard, res.Body)
+	body, err := io.ReadAll(res.Body)
 	res.Body.Close()
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	return res
+	return res, body
 }
 
 func (w *crashWriters) fail(what string, res *http.Response) {
@@ -383,8 +518,15 @@ func checkCrashStore(t *testing.T, db *sql.DB, acked *ackLog, round int) {
 	}
 	mrows.Close()
 
+	wireFound := checkCrashWire(t, db, round)
+
 	acked.mu.Lock()
 	defer acked.mu.Unlock()
+	for guid, src := range acked.wire {
+		if wireFound[guid] != src {
+			t.Errorf("round %d: acknowledged wire item %s of %s is missing", round, guid, src)
+		}
+	}
 	for headline, id := range acked.stories {
 		if found[headline] != id {
 			t.Errorf("round %d: acknowledged story %d %q is missing", round, id, headline)
@@ -427,4 +569,65 @@ func checkServed(t *testing.T, client *http.Client, base string, acked *ackLog) 
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("after restart, /api/v1/stories/%d answers %d", newest, res.StatusCode)
 	}
+}
+
+// checkCrashWire checks the wire copy the test pushed, acknowledged or
+// not: each item is one row; aa's is published as one whole story, bb's
+// waits in the queue with no story. It returns GUID → source slug.
+func checkCrashWire(t *testing.T, db *sql.DB, round int) map[string]string {
+	t.Helper()
+	rows, err := db.Query(`SELECT w.guid, lower(src.label), w.state, COALESCE(w.story_id, 0),
+		(SELECT count(*) FROM stories s WHERE s.wire_id = w.guid AND s.source_id = w.source_id)
+		FROM wire_items w JOIN sources src ON src.id = w.source_id WHERE w.guid LIKE 'urn:crash:%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]string{}
+	var stories []int64
+	for rows.Next() {
+		var guid, src, state string
+		var storyID int64
+		var n int
+		if err := rows.Scan(&guid, &src, &state, &storyID, &n); err != nil {
+			t.Fatal(err)
+		}
+		if _, dup := found[guid]; dup {
+			t.Errorf("round %d: wire item %s is stored twice", round, guid)
+		}
+		found[guid] = src
+		switch {
+		case src == "aa" && (state != "published" || storyID == 0 || n != 1):
+			t.Errorf("round %d: published wire item %s is %s with story %d and %d stories", round, guid, state, storyID, n)
+		case src == "bb" && (state != "queued" || storyID != 0 || n != 0):
+			t.Errorf("round %d: queued wire item %s is %s with story %d and %d stories", round, guid, state, storyID, n)
+		}
+		if storyID != 0 {
+			stories = append(stories, storyID)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	for _, id := range stories {
+		var headline, status, body string
+		var bylines, tags int
+		err := db.QueryRow(`SELECT s.headline, s.status, s.body_json,
+			(SELECT count(*) FROM story_bylines b WHERE b.story_id = s.id),
+			(SELECT count(*) FROM story_tags g WHERE g.story_id = s.id) FROM stories s WHERE s.id = ?`, id).
+			Scan(&headline, &status, &body, &bylines, &tags)
+		if err != nil {
+			t.Fatalf("round %d: wire story %d: %v", round, id, err)
+		}
+		if status != "published" || bylines != 1 || tags != 2 || !strings.Contains(body, "First paragraph of "+headline) ||
+			!strings.Contains(body, "Last paragraph: intact.") {
+			t.Errorf("round %d: wire story %d %q is half-written: %s, %d bylines, %d tags, body %.200s", round, id, headline, status, bylines, tags, body)
+		}
+	}
+	var orphans int
+	if err := db.QueryRow(`SELECT count(*) FROM stories s WHERE s.wire_id LIKE 'urn:crash:%'
+		AND NOT EXISTS (SELECT 1 FROM wire_items w WHERE w.story_id = s.id)`).Scan(&orphans); err != nil || orphans != 0 {
+		t.Errorf("round %d: %d wire stories without their item (%v)", round, orphans, err)
+	}
+	return found
 }

@@ -59,7 +59,7 @@ func fill(t *testing.T, dir string) string {
 
 // TestDiskFull runs the store on a 4 MiB disk, fills the disk and
 // publishes: the editor gets a page that says what is wrong (not a bare
-// 500), a reader's feedback gets the site's error page, the store stays
+// 500), so does a reader sending feedback or a contact message, the store stays
 // consistent, and once space is freed the same publication goes through.
 func TestDiskFull(t *testing.T) {
 	disk := smallDisk(t, 4<<20)
@@ -103,9 +103,18 @@ func TestDiskFull(t *testing.T) {
 	if n := count("SELECT count(*) FROM stories"); n != 0 {
 		t.Errorf("%d stories after the failed publication, want none (no half-written story)", n)
 	}
-	w = c.PostForm("/feedback", url.Values{"message": {strings.Repeat("Full. ", 500)}})
-	if w.Code < 500 || !strings.Contains(w.Body.String(), "try again") {
-		t.Errorf("feedback on a full disk: %d, want the site's error page asking to try again:\n%.500s", w.Code, w.Body)
+	// The reader's forms answer as the newsroom's do: 507 with words,
+	// and the text kept for sending again.
+	for _, path := range []string{"/feedback", "/contact"} {
+		text := "Written on a full disk to " + path + ". " + strings.Repeat("Full. ", 500)
+		w = c.PostForm(path, url.Values{"name": {"A Reader"}, "email": {"reader@example.com"}, "message": {text}})
+		if w.Code != http.StatusInsufficientStorage || !strings.Contains(w.Body.String(), "run out of storage space") ||
+			!strings.Contains(w.Body.String(), "Written on a full disk to "+path) {
+			t.Errorf("POST %s on a full disk: %d, want 507 saying so with the text kept:\n%.1500s", path, w.Code, w.Body)
+		}
+	}
+	if n := count("SELECT count(*) FROM messages"); n != 0 {
+		t.Errorf("%d messages stored on a full disk", n)
 	}
 	integrity("disk full")
 

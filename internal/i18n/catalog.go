@@ -87,6 +87,7 @@ var catalogs = map[string]map[string]string{
 		"err_spam":           "Your message could not be accepted.",
 		"err_rate":           "You have sent several messages in a short time. Please wait a few minutes and try again.",
 		"err_body_too_large": "The message is too large to send.",
+		"err_disk_full":      "Your message could not be saved: our server has run out of storage space. Your text is kept below; please try again later.",
 		"latest_stories":     "Latest stories",
 		"staff_intro":        "The people who report, write and edit our stories.",
 		"portrait_of":        "Portrait of %s",

@@ -125,6 +125,13 @@ func (s *Server) formSend(w http.ResponseWriter, r *http.Request, k formKind) er
 	}
 	_, err := s.store.AddMessage(r.Context(), store.Message{Kind: k.kind, Name: f.Name, Email: f.Email,
 		Subject: f.Subject, Body: f.Message, Page: f.Page, CreatedAt: s.now()})
+	if errors.Is(err, store.ErrNoSpace) {
+		// As the newsroom's forms do: 507 with words, and the reader's
+		// text kept in the form to send again once there is room.
+		s.log.ErrorContext(r.Context(), "reader message not stored", "kind", k.kind, "err", err)
+		v.Error = s.cat.T("err_disk_full")
+		return s.render.Render(w, r, http.StatusInsufficientStorage, "form", v)
+	}
 	if err != nil {
 		return err
 	}
