@@ -1,9 +1,12 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -77,6 +80,20 @@ func TestDiskFull(t *testing.T) {
 	form := url.Values{"headline": {"Written on a full disk"}, "standfirst": {"S"}, "section": {strconv.FormatInt(sec.ID, 10)},
 		"type": {"news"}, "language": {"en"}, "bylines": {"A. Writer"}, "tags": {"Disk"},
 		"body": {strings.Repeat("A paragraph that takes room on the disk. ", 2000)}, "action": {"publish"}}
+	token := wirePushToken(t, s.Config.DB, "AA", true)
+	item, err := os.ReadFile("../wire/testdata/g2_harbour_v1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	push := func() *http.Response {
+		t.Helper()
+		r := httptest.NewRequest(http.MethodPost, "/api/v1/wire/aa", bytes.NewReader(item))
+		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Content-Type", "application/xml")
+		w := httptest.NewRecorder()
+		s.Handler.ServeHTTP(w, r)
+		return w.Result()
+	}
 	filler := fill(t, disk)
 
 	db := openRW(t, s.Config.DB)
@@ -116,6 +133,15 @@ func TestDiskFull(t *testing.T) {
 	if n := count("SELECT count(*) FROM messages"); n != 0 {
 		t.Errorf("%d messages stored on a full disk", n)
 	}
+	// An agency's push: 507 in JSON that says why, nothing of the item kept.
+	res := push()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusInsufficientStorage || !strings.Contains(string(body), "disk that holds the database is full") {
+		t.Errorf("wire push on a full disk: %d %s, want 507 saying so", res.StatusCode, body)
+	}
+	if n := count("SELECT count(*) FROM wire_items"); n != 0 {
+		t.Errorf("%d wire items stored on a full disk", n)
+	}
 	integrity("disk full")
 
 	if err := os.Remove(filler); err != nil {
@@ -130,6 +156,9 @@ func TestDiskFull(t *testing.T) {
 	}
 	if w := c.PostForm("/feedback", url.Values{"message": {"Space is back."}}); w.Code != http.StatusSeeOther {
 		t.Errorf("feedback once space is back: %d", w.Code)
+	}
+	if res := push(); res.StatusCode != http.StatusOK {
+		t.Errorf("wire push once space is back: %d", res.StatusCode)
 	}
 	integrity("space freed")
 }

@@ -94,6 +94,12 @@ func (s *Server) itemsPush(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.ErrorContext(r.Context(), "wire push", "err", err)
+	if errors.Is(err, store.ErrNoSpace) {
+		// As the other forms and endpoints do: nothing of the item was
+		// kept, and the sender may push it again once there is room.
+		fail(w, http.StatusInsufficientStorage, "the item was not stored: the disk that holds the database is full; push it again later")
+		return
+	}
 	fail(w, http.StatusInternalServerError, "the item could not be stored; try again")
 }
 
