@@ -105,7 +105,7 @@ func apiStoriesSQL(q store.APIQuery) (string, []any) {
 	}
 	if q.Language != "" {
 		b.WriteString(" AND (lower(s.language) = ? OR lower(s.language) ILIKE ? ESCAPE '\\')")
-		args = append(args, q.Language, strings.NewReplacer("%", "\\%", "_", "\\_").Replace(q.Language)+"-%")
+		args = append(args, q.Language, strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q.Language)+"-%")
 	}
 	if changes {
 		since := micro(q.ChangedSince)
