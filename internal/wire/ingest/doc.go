@@ -1,7 +1,8 @@
 // Package ingest carries agency items into the store: it reads a file
 // with package wire, routes each news item (section, and publish or
-// queue), maps it to a story (source, tags, bylines, lead picture, an
-// agency's correction note) and hands it to store.ApplyWire, which
+// queue), maps it to a story (source, tags, lead picture, an agency's
+// correction note; bylines only for drafts, as copy published on
+// arrival is the agency's) and hands it to store.ApplyWire, which
 // decides in one transaction what the version does. Every way copy
 // arrives goes through it: dateline ingest, the push endpoint, watched
 // folders and polled feeds. It holds no SQL and knows nothing of the

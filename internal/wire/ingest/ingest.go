@@ -153,6 +153,13 @@ func (im *Importer) apply(ctx context.Context, it *wire.Item, r *Result) error {
 	}
 	r.Section, r.Rule = rt.section.Slug, rt.rule
 	st := im.toStory(it, src, rt.section)
+	if rt.publish {
+		// Copy that goes out on its own is the agency's: attributed to
+		// the source ("SOURCE: AA"), with no byline, as on an agency
+		// story of a news site. The reporter's name stays in the item,
+		// and a draft an editor makes from it ("use") starts with it.
+		st.Bylines = nil
+	}
 	note := ""
 	fresh := false
 	if len(it.Pictures) > 0 && im.o.Fetch != nil {
