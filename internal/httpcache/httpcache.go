@@ -145,6 +145,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(bw.body.Bytes())
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	since := h.since(r.URL.RequestURI()+"\x00"+bw.header.Get("Content-Encoding"), etag)
+	answer(w, r, etag, since, cc, bw.body.Bytes())
+}
+
+// answer sends a cacheable response whose headers (type, length,
+// encoding) are set: with its validators and, unless the handler chose
+// one, Cache-Control cc; as a 304 without a body when the request's
+// conditions say the reader has it, else 200 (no body for a HEAD). The
+// page cache and the uncached path both answer through it.
+func answer(w http.ResponseWriter, r *http.Request, etag string, since time.Time, cc string, body []byte) {
+	hdr := w.Header()
 	hdr.Set("ETag", etag)
 	hdr.Set("Last-Modified", since.UTC().Format(http.TimeFormat))
 	if hdr.Get("Cache-Control") == "" {
@@ -159,7 +169,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(bw.body.Bytes())
+		w.Write(body)
 	}
 }
 

@@ -256,22 +256,9 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, e *entry, cc str
 	if !strings.Contains(hdr.Get("Vary"), "Accept-Encoding") {
 		hdr.Add("Vary", "Accept-Encoding")
 	}
-	hdr.Set("ETag", etag)
-	hdr.Set("Last-Modified", e.since.UTC().Format(http.TimeFormat))
-	if hdr.Get("Cache-Control") == "" {
-		hdr.Set("Cache-Control", cc)
-	}
-	if notModified(r, etag, e.since) {
-		hdr.Del("Content-Type")
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
 	if enc != "" {
 		hdr.Set("Content-Encoding", enc)
 	}
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	answer(w, r, etag, e.since, cc, body)
 }
