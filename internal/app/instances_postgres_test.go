@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"dateline/internal/testutil"
 	"image"
 	"image/color"
 	"image/png"
@@ -33,7 +34,7 @@ import (
 // cached pages; a story scheduled a moment ahead is published once, with
 // one event and one webhook delivery, though both instances schedule.
 func TestTwoInstancesOnePostgres(t *testing.T) {
-	dbURL := testDatabase(t)
+	dbURL := testutil.PostgresDatabase(t)
 	dir := t.TempDir()
 	mediaDir := filepath.Join(dir, "media")
 	ctx := context.Background()

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"dateline/internal/testutil"
 	"io"
 	"net"
 	"net/http"
@@ -24,7 +25,7 @@ import (
 // once the database is back the server serves and follows changes again
 // by itself.
 func TestPostgresLostWhileRunning(t *testing.T) {
-	dbURL := testDatabase(t)
+	dbURL := testutil.PostgresDatabase(t)
 	ctx := context.Background()
 	st, err := postgres.Open(ctx, dbURL, nil) // the test's own way in, not through the relay
 	if err != nil {

@@ -2,67 +2,19 @@ package app_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
+	"dateline/internal/testutil"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"dateline/internal/app"
 )
-
-// testDatabase creates an empty database on the server named by
-// DATELINE_TEST_DATABASE_URL, dropped at the end, and returns its URL.
-// Without the variable the test skips locally and fails in CI.
-func testDatabase(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("DATELINE_TEST_DATABASE_URL")
-	if admin == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DATELINE_TEST_DATABASE_URL is not set: CI must test PostgreSQL (scripts/test.sh starts a server)")
-		}
-		t.Skip("DATELINE_TEST_DATABASE_URL is not set; run scripts/pg-test-server.sh start and export its URL to test PostgreSQL")
-	}
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "dateline_app_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
-		db.Close()
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		defer db.Close()
-		for i := 0; ; i++ { // an autovacuum worker may linger a moment
-			_, err := db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			if err == nil || i == 50 {
-				if err != nil {
-					t.Errorf("drop test database: %v", err)
-				}
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
 
 func fetch(t *testing.T, u string) (int, string) {
 	t.Helper()
@@ -81,7 +33,7 @@ func fetch(t *testing.T, u string) (int, string) {
 // TestServeDemoOnPostgres runs the whole product on PostgreSQL: the real
 // command fills the demo and serves every kind of public page from it.
 func TestServeDemoOnPostgres(t *testing.T) {
-	dbURL := testDatabase(t)
+	dbURL := testutil.PostgresDatabase(t)
 	dir := t.TempDir()
 	base, logs, stop := startServe(t, []string{"--addr", "127.0.0.1:0", "--demo", "--database-url", dbURL,
 		"--media-dir", filepath.Join(dir, "media")}, nil)

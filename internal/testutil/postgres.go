@@ -5,11 +5,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"dateline/internal/store"
 	"dateline/internal/store/postgres"
@@ -43,21 +43,92 @@ func SkipOnPostgres(tb testing.TB, why string) {
 	}
 }
 
-// postgresSchema makes an empty schema on the test server and returns a
-// URL whose connections use it alone (search_path) and a function that
-// drops it. A schema costs milliseconds where a database costs a second.
-func postgresSchema(ctx context.Context) (string, func() error, error) {
-	admin := os.Getenv(DatabaseURLEnv)
-	if admin == "" {
-		return "", nil, errors.New(StoreEnv + "=postgres needs " + DatabaseURLEnv + " (scripts/pg-test-server.sh start prints one)")
+// PostgresServer returns the URL of the PostgreSQL server the tests may
+// use (DATELINE_TEST_DATABASE_URL; scripts/test.sh starts a throw-away
+// one). Without it the test is skipped locally and fails in CI, where
+// PostgreSQL must be tested.
+func PostgresServer(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv(DatabaseURLEnv)
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatal(DatabaseURLEnv + " is not set: CI must test PostgreSQL (scripts/test.sh starts a server)")
+		}
+		tb.Skip(DatabaseURLEnv + " is not set; run scripts/pg-test-server.sh start and export its URL to test PostgreSQL")
 	}
+	return u
+}
+
+// PostgresSchema makes an empty schema on the test server, dropped when
+// the test ends, and returns a URL whose connections use it alone
+// (search_path): tests never see each other's rows. A schema costs
+// milliseconds where a database costs a second.
+func PostgresSchema(tb testing.TB) string {
+	tb.Helper()
+	u, drop, err := postgresSchema(context.Background(), PostgresServer(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return u
+}
+
+// PostgresDatabase makes an empty database on the test server, dropped
+// (with its connections) when the test ends, and returns its URL: for
+// tests of what a schema cannot show, such as `serve` making its tables
+// in a database of its own.
+func PostgresDatabase(tb testing.TB) string {
+	tb.Helper()
+	admin := PostgresServer(tb)
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	name := randomName("dateline_db_")
+	if _, err := db.Exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		db.Close()
+		tb.Fatalf("create test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		defer db.Close()
+		for i := 0; ; i++ { // an autovacuum worker may linger a moment
+			_, err := db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			if err == nil || i == 50 {
+				if err != nil {
+					tb.Errorf("drop test database: %v", err)
+				}
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// postgresSchema makes an empty schema on the server at admin and
+// returns a URL whose connections use it alone and a function that
+// drops it.
+func postgresSchema(ctx context.Context, admin string) (string, func() error, error) {
 	db, err := sql.Open("pgx", admin)
 	if err != nil {
 		return "", nil, err
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "dateline_fixture_" + hex.EncodeToString(b)
+	name := randomName("dateline_test_")
 	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
 		db.Close()
 		return "", nil, fmt.Errorf("create test schema: %w", err)
@@ -117,16 +188,7 @@ func StorePlace(tb testing.TB, path string) string {
 	if !OnPostgres() {
 		return path
 	}
-	u, drop, err := postgresSchema(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := drop(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return u
+	return PostgresSchema(tb)
 }
 
 // OpenStoreAt opens the store at a place from StorePlace, closed when

@@ -77,7 +77,11 @@ func newSite(dir string, env map[string]string, withDemo bool) (*Site, error) {
 	}
 	site := &Site{Dir: dir, Config: cfg, Media: ms, Now: time.Now()}
 	if OnPostgres() {
-		u, drop, err := postgresSchema(ctx)
+		admin := os.Getenv(DatabaseURLEnv)
+		if admin == "" {
+			return nil, errors.New(StoreEnv + "=postgres needs " + DatabaseURLEnv + " (scripts/pg-test-server.sh start prints one)")
+		}
+		u, drop, err := postgresSchema(ctx, admin)
 		if err != nil {
 			return nil, err
 		}

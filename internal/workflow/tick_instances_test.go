@@ -2,12 +2,8 @@ package workflow_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
+	"dateline/internal/testutil"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -39,7 +35,7 @@ func TestTickOnceAcrossInstances(t *testing.T) {
 			return mustOpen(t, path), mustOpen(t, path)
 		}},
 		{"postgres", func(t *testing.T) (store.Store, store.Store) {
-			u := freshSchema(t)
+			u := testutil.PostgresSchema(t)
 			return mustOpenPostgres(t, u), mustOpenPostgres(t, u)
 		}},
 	} {
@@ -162,46 +158,6 @@ func testTickOnce(t *testing.T, a, b store.Store) {
 	if audits != n {
 		t.Errorf("%d audit entries for scheduled publishes, want %d", audits, n)
 	}
-}
-
-// freshSchema makes an empty schema on the PostgreSQL test server
-// (DATELINE_TEST_DATABASE_URL), dropped when the test ends, and returns a
-// URL whose connections use it. Without the variable the test skips
-// locally and fails in CI, where PostgreSQL must be tested.
-func freshSchema(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("DATELINE_TEST_DATABASE_URL")
-	if admin == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DATELINE_TEST_DATABASE_URL is not set: CI must test PostgreSQL (scripts/test.sh starts a server)")
-		}
-		t.Skip("DATELINE_TEST_DATABASE_URL is not set; run scripts/pg-test-server.sh start and export its URL to test PostgreSQL")
-	}
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "dateline_test_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + name); err != nil {
-		db.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		defer db.Close()
-		if _, err := db.Exec("DROP SCHEMA " + name + " CASCADE"); err != nil {
-			t.Errorf("drop test schema: %v", err)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func mustOpenPostgres(t *testing.T, u string) *postgres.Store {

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"dateline/internal/testutil"
 	"fmt"
 	"sync"
 	"testing"
@@ -16,7 +17,7 @@ import (
 // intake lease at the same instant get it once between them: the
 // conditional UPDATE is re-checked on the row the winner committed.
 func TestWireIntakeLeaseAcrossInstances(t *testing.T) {
-	u := freshDatabase(t)
+	u := testutil.PostgresSchema(t)
 	ctx := context.Background()
 	var stores []*postgres.Store
 	for range 2 {

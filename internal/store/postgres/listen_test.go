@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"dateline/internal/testutil"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // made while the listening connection was lost is seen after it
 // reconnects.
 func TestContentVersionListens(t *testing.T) {
-	u := freshDatabase(t)
+	u := testutil.PostgresSchema(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	a, err := postgres.Open(ctx, u, nil)

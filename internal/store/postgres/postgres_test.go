@@ -2,11 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
+	"dateline/internal/testutil"
 	"strconv"
 	"testing"
 	"time"
@@ -18,58 +14,9 @@ import (
 	"dateline/internal/store/storetest"
 )
 
-// serverURL returns the test server's URL from DATELINE_TEST_DATABASE_URL
-// (scripts/test.sh starts a throw-away server and sets it). Without it
-// the tests skip locally and fail in CI, where PostgreSQL must be tested.
-func serverURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("DATELINE_TEST_DATABASE_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DATELINE_TEST_DATABASE_URL is not set: CI must test PostgreSQL (scripts/test.sh starts a server)")
-		}
-		t.Skip("DATELINE_TEST_DATABASE_URL is not set; run scripts/pg-test-server.sh start and export its URL to test PostgreSQL")
-	}
-	return u
-}
-
-// freshDatabase makes an empty schema on the test server, dropped when
-// the test ends, and returns a URL whose connections use it alone
-// (search_path): tests never see each other's rows. A schema costs
-// milliseconds where a database costs a second.
-func freshDatabase(t *testing.T) string {
-	t.Helper()
-	admin := serverURL(t)
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "dateline_test_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE SCHEMA " + name); err != nil {
-		db.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		defer db.Close()
-		if _, err := db.Exec("DROP SCHEMA " + name + " CASCADE"); err != nil {
-			t.Errorf("drop test schema: %v", err)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func mustOpen(t *testing.T) *postgres.Store {
 	t.Helper()
-	s, err := postgres.Open(context.Background(), freshDatabase(t), nil)
+	s, err := postgres.Open(context.Background(), testutil.PostgresSchema(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +32,7 @@ func TestStore(t *testing.T) {
 // empty database both open it (the advisory lock makes them take turns),
 // and every migration is recorded once.
 func TestMigrationsOnceAcrossInstances(t *testing.T) {
-	u := freshDatabase(t)
+	u := testutil.PostgresSchema(t)
 	ctx := context.Background()
 	errs := make(chan error, 2)
 	stores := make(chan *postgres.Store, 2)
@@ -121,7 +68,7 @@ func TestMigrationsOnceAcrossInstances(t *testing.T) {
 // the same time never lease the same one (FOR UPDATE SKIP LOCKED), and
 // between them they claim all.
 func TestWebhookClaimsAcrossInstances(t *testing.T) {
-	u := freshDatabase(t)
+	u := testutil.PostgresSchema(t)
 	ctx := context.Background()
 	a, err := postgres.Open(ctx, u, nil)
 	if err != nil {
