@@ -16,37 +16,14 @@ import (
 	"dateline/internal/testutil"
 )
 
-// sqlMeta are SQL metacharacters and classic injections. Every store
-// query is parameterised; these prove it from outside.
-var sqlMeta = []string{
-	"'", `"`, ";", "--", "/*", "*/", "%", "_", `\`, "\x00", "`",
-	"' OR '1'='1", "world' OR '1'='1", "world' --", `world" OR "1"="1`,
-	"1; DROP TABLE stories", "1; DROP TABLE stories; --", "1 OR 1=1", "0x1f", "1e3",
-	"en%", "e_", "%-%", "world%", "w_rld", `\%`, "' UNION SELECT id, headline FROM stories --",
-	"1)) OR ((1=1", "$1", "?", ":id", "@id",
-}
-
-// injectionValues is the whole corpus: the XSS payloads, each event
-// handler name as an attribute that would run it, and the SQL
-// metacharacters.
+// injectionValues is the whole corpus (testutil.InjectionValues).
 func injectionValues(t *testing.T) []string {
 	t.Helper()
-	xss, err := testutil.XSSPayloads()
-	if err != nil {
-		t.Fatalf("the XSS corpus of the shared test data: %v", err)
-	}
-	events, err := testutil.EventHandlerNames()
+	v, err := testutil.InjectionValues()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(xss) < 362 || len(events) < 114 {
-		t.Fatalf("only %d payloads and %d event handler names read", len(xss), len(events))
-	}
-	out := slices.Clone(xss)
-	for _, e := range events {
-		out = append(out, `"><img src=x `+e+`=alert(1)>`)
-	}
-	return append(out, sqlMeta...)
+	return v
 }
 
 // apiParam is one parameter of one operation, as the OpenAPI document

@@ -29,27 +29,15 @@ import (
 	"dateline/internal/wire/ingest"
 )
 
-// wirePayloads is the corpus the wire fields carry: the XSS payloads,
-// every event handler name as an attribute that would run it, and SQL
-// metacharacters.
+// wirePayloads is the corpus the wire fields carry
+// (testutil.InjectionValues).
 func wirePayloads(t *testing.T) []string {
 	t.Helper()
-	xss, err := testutil.XSSPayloads()
-	if err != nil {
-		t.Fatalf("the XSS corpus of the shared test data: %v", err)
-	}
-	events, err := testutil.EventHandlerNames()
+	v, err := testutil.InjectionValues()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(xss) < 362 || len(events) < 114 {
-		t.Fatalf("only %d payloads and %d event handler names read", len(xss), len(events))
-	}
-	out := xss
-	for _, e := range events {
-		out = append(out, `"><img src=x `+e+`=alert(1)>`)
-	}
-	return append(out, "' OR '1'='1", "1; DROP TABLE stories; --", `%_\`, "Robert'); DROP TABLE stories;--", "\x00")
+	return v
 }
 
 // fields are the text fields of one wire item, each with a payload of
@@ -67,7 +55,7 @@ func itemFields(i int, p []string) fields {
 		headline: fmt.Sprintf("W%d ", i) + at(1),
 		sub:      at(2), byline: "Ann " + at(3), credit: at(4), subject: "Subject " + at(5),
 		keyword: "kw " + at(6), located: at(7), dateline: at(8), ednote: at(9),
-		caption: at(10), alt: at(11), body: fmt.Sprintf("Item %d. ", i) + at(12),
+		caption: "Caption " + at(10), alt: at(11), body: fmt.Sprintf("Item %d. ", i) + at(12),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -151,4 +152,36 @@ func clip(s string) string {
 		return s[:80] + "…"
 	}
 	return s
+}
+
+// SQLMeta are SQL metacharacters and classic injections. Every store
+// query is parameterised; these prove it from outside.
+var SQLMeta = []string{
+	"'", `"`, ";", "--", "/*", "*/", "%", "_", `\`, "\x00", "`",
+	"' OR '1'='1", "world' OR '1'='1", "world' --", `world" OR "1"="1`,
+	"1; DROP TABLE stories", "1; DROP TABLE stories; --", "1 OR 1=1", "0x1f", "1e3",
+	"en%", "e_", "%-%", "world%", "w_rld", `\%`, "' UNION SELECT id, headline FROM stories --",
+	"1)) OR ((1=1", "$1", "?", ":id", "@id",
+}
+
+// InjectionValues is the whole corpus for a field or parameter: the XSS
+// payloads, each event handler name as an attribute that would run it,
+// and the SQL metacharacters.
+func InjectionValues() ([]string, error) {
+	xss, err := XSSPayloads()
+	if err != nil {
+		return nil, fmt.Errorf("the XSS corpus of the shared test data: %w", err)
+	}
+	events, err := EventHandlerNames()
+	if err != nil {
+		return nil, err
+	}
+	if len(xss) < 362 || len(events) < 114 {
+		return nil, fmt.Errorf("only %d payloads and %d event handler names read", len(xss), len(events))
+	}
+	out := slices.Clone(xss)
+	for _, e := range events {
+		out = append(out, `"><img src=x `+e+`=alert(1)>`)
+	}
+	return append(out, SQLMeta...), nil
 }
