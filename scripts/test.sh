@@ -70,20 +70,23 @@ go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 echo "== go test (race detector; the browser and PostgreSQL end-to-end tests without it)"
 # -race turns on checkptr, which makes the pure-Go SQLite (translated C,
 # all unsafe pointers) many times slower; the race detector itself stays.
+# The injection corpora (thousands of sequential requests, no concurrency
+# to watch) run without it, below.
+corpus='TestAPIInjection|TestWireFieldsXSS'
 race=(go test -race -gcflags=all=-d=checkptr=0 -count=1 -timeout 25m)
-"${race[@]}" $(go list ./... | grep -v -e /e2e -e '/internal/app$')
-"${race[@]}" -skip 'Postgres|TestCrashSafety' ./internal/app
+"${race[@]}" -skip "$corpus" $(go list ./... | grep -v -e /e2e -e '/internal/app$')
+"${race[@]}" -skip "Postgres|TestCrashSafety|$corpus" ./internal/app
 # Without -race: the end-to-end tests of `serve` on PostgreSQL (one and
-# two instances, the database lost while running) and the crash test,
-# which kills a server process 50 times.
-echo "== go test: PostgreSQL end to end, crash safety"
-go test -count=1 -timeout 25m -run 'Postgres|TestCrashSafety' ./internal/app
+# two instances, the database lost while running), the crash test, which
+# kills a server process 50 times, and the injection corpora.
+echo "== go test: PostgreSQL end to end, crash safety, injection corpora"
+go test -count=1 -timeout 25m -run "Postgres|TestCrashSafety|$corpus" ./internal/app ./internal/api
 # The packages whose tests run on the shared fixtures (internal/testutil)
 # run again with every fixture on PostgreSQL, each in a schema of its own
 # on the throw-away server: the site, newsroom, API, cache and wire tests
 # hold on both stores.
 echo "== go test on PostgreSQL"
 DATELINE_TEST_STORE=postgres go test -count=1 -timeout 25m ./internal/site ./internal/newsroom ./internal/api \
-	./internal/httpcache ./internal/metrics ./internal/wire/... ./internal/webhook ./internal/workflow
+	./internal/httpcache ./internal/metrics ./internal/search ./internal/wire/... ./internal/webhook ./internal/workflow
 echo "== browser tests"
 go test -count=1 -timeout 25m ./e2e/...

@@ -4,17 +4,13 @@ import (
 	"bufio"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"dateline/internal/demo"
-	"dateline/internal/media"
 	"dateline/internal/store"
-	"dateline/internal/store/sqlite"
 	"dateline/internal/story"
+	"dateline/internal/testutil"
 )
 
 // relevanceCase is a line of testdata/relevance.tsv.
@@ -105,41 +101,33 @@ func TestRelevance(t *testing.T) {
 var shared struct {
 	once sync.Once
 	dir  string
-	st   *sqlite.Store
+	site *testutil.Site
 	err  error
 }
 
-// demoStore fills the demo newsroom once for the tests that need it.
-func demoStore(t *testing.T) *sqlite.Store {
+// demoStore fills the demo newsroom once for the tests that need it (a
+// copy of the test run's demo when scripts/test.sh made one).
+func demoStore(t *testing.T) store.Store {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("fills the demo newsroom")
 	}
 	shared.once.Do(func() {
-		ctx := context.Background()
 		if shared.dir, shared.err = os.MkdirTemp("", "dateline-relevance-"); shared.err != nil {
 			return
 		}
-		if shared.st, shared.err = sqlite.Open(ctx, filepath.Join(shared.dir, "relevance.db"), nil); shared.err != nil {
-			return
-		}
-		ms, err := media.Open(filepath.Join(shared.dir, "media"))
-		if err != nil {
-			shared.err = err
-			return
-		}
-		_, shared.err = demo.Fill(ctx, shared.st, ms, time.Now())
+		shared.site, shared.err = testutil.NewDemoSite(shared.dir, nil)
 	})
 	if shared.err != nil {
 		t.Fatal(shared.err)
 	}
-	return shared.st
+	return shared.site.Store
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if shared.st != nil {
-		shared.st.Close()
+	if shared.site != nil {
+		shared.site.Close()
 	}
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)
