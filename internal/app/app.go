@@ -128,6 +128,13 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
+	if name == "serve" {
+		// The server's lines (one a request) go out in batches; see
+		// logWriter. Other commands write theirs at once.
+		lw := newLogWriter(stderr)
+		defer lw.Close()
+		stderr = lw
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	switch name {
 	case "migrate":
