@@ -1,7 +1,6 @@
 package site
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -75,13 +74,3 @@ func (s *Server) countView(r *http.Request, id int64) {
 // CountCachedView counts a view of a story page that the page cache
 // answered without calling the site.
 func (s *Server) CountCachedView(r *http.Request, storyID int64) { s.countView(r, storyID) }
-
-// mostRead is the "Most read" block of the front page (section 0) and of
-// section pages; a failure costs the block, not the page.
-func (s *Server) mostRead(ctx context.Context, sectionID int64) []story.Summary {
-	list, err := s.store.MostRead(ctx, store.MostReadQuery{SectionID: sectionID, Since: s.now().Add(-mostReadWindow), Limit: mostReadCount})
-	if err != nil {
-		s.log.WarnContext(ctx, "most read", "err", err)
-	}
-	return list
-}

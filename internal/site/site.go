@@ -45,6 +45,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	limiter *rateLimiter
+	shared  sharedLists // newest and most-read stories (shared_lists.go)
 
 	sitemapSize int // ids per numbered sitemap file (sitemap_show.go)
 	mediaSize   func(hash string, width int) (int64, bool)

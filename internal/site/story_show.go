@@ -83,14 +83,30 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 // repeating the story itself or what the body links to. One store call.
 func (s *Server) storyLinks(r *http.Request, st *story.Story, v *storyView) error {
 	editor := relatedIDs(st.Body)
-	ex, err := s.store.Explore(r.Context(), store.ExploreQuery{
-		StoryID: st.ID, Editor: editor,
-		Related: exploreRelated, MostRead: exploreMost, Since: s.now().Add(-mostReadWindow),
-		// Enough fresh stories to fill Explore whatever the others overlap.
-		Fresh: exploreCount + exploreRelated + exploreMost + len(editor),
-	})
+	q := store.ExploreQuery{StoryID: st.ID, Editor: editor, Related: exploreRelated}
+	// Enough fresh stories to fill Explore whatever the others overlap.
+	fresh := exploreCount + exploreRelated + exploreMost + len(editor)
+	// The newest and most-read stories are the same for every page: they
+	// come from the shared lists, less this story and the ones its body
+	// links to, unless those leave too few.
+	shared, ok := s.exploreLists(r.Context())
+	skip := append([]int64{st.ID}, editor...)
+	var enough bool
+	if ok {
+		var freshOK, mostOK bool
+		shared.Fresh, freshOK = without(shared.Fresh, skip, fresh, sharedFresh)
+		shared.MostRead, mostOK = without(shared.MostRead, skip, exploreMost, sharedMost)
+		enough = freshOK && mostOK
+	}
+	if !enough {
+		q.Fresh, q.MostRead, q.Since = fresh, exploreMost, s.now().Add(-mostReadWindow)
+	}
+	ex, err := s.store.Explore(r.Context(), q)
 	if err != nil {
 		return err
+	}
+	if enough {
+		ex.Fresh, ex.MostRead = shared.Fresh, shared.MostRead
 	}
 	related := map[int64]story.Summary{}
 	seen := map[int64]bool{st.ID: true}

@@ -1,0 +1,112 @@
+package site
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"dateline/internal/store"
+	"dateline/internal/story"
+)
+
+// sharedLists keeps the lists that many pages show alike: the newest
+// stories and the most read, site-wide and per section. Every story page
+// draws Explore from the first two, so without this each page would ask
+// the store for them again (a third of an uncached story page's time on a
+// 100,000-story archive). They are read again when the content version
+// moves, which any change to a public story does, and at least once a
+// minute, because view counts do not move it: the same rule as the page
+// cache, so a page from either is never older than the other.
+type sharedLists struct {
+	mu      sync.Mutex // held while reading, so a burst reads once
+	version int64
+	at      time.Time
+	valid   bool
+	// explore holds the newest and the most-read stories with their
+	// bylines, as Explore shows them; loaded says it was read.
+	explore store.ExploreResult
+	loaded  bool
+	// most holds the Most read blocks by section id (0: the site).
+	most map[int64][]story.Summary
+}
+
+const (
+	// sharedFresh and sharedMost are how many stories the site-wide lists
+	// keep: enough for Explore after leaving out the page's own story and
+	// the stories its body links to (storyLinks asks the store itself when
+	// they are not enough).
+	sharedFresh  = 48
+	sharedMost   = 24
+	sharedMaxAge = time.Minute
+)
+
+// exploreLists returns the newest and the most-read stories for Explore;
+// ok is false when the store could not say.
+func (s *Server) exploreLists(ctx context.Context) (store.ExploreResult, bool) {
+	l := &s.shared
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !s.sharedCurrent(ctx) || !l.loaded {
+		ex, err := s.store.Explore(ctx, store.ExploreQuery{
+			Fresh: sharedFresh, MostRead: sharedMost, Since: s.now().Add(-mostReadWindow),
+		})
+		if err != nil {
+			s.log.WarnContext(ctx, "newest and most-read stories", "err", err)
+			return ex, false
+		}
+		l.explore, l.loaded = ex, true
+	}
+	return l.explore, true
+}
+
+// mostRead is the "Most read" block of the front page (section 0) and of
+// section pages; a failure costs the block, not the page.
+func (s *Server) mostRead(ctx context.Context, sectionID int64) []story.Summary {
+	l := &s.shared
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s.sharedCurrent(ctx)
+	list, ok := l.most[sectionID]
+	if !ok {
+		var err error
+		list, err = s.store.MostRead(ctx, store.MostReadQuery{SectionID: sectionID, Since: s.now().Add(-mostReadWindow), Limit: mostReadCount})
+		if err != nil {
+			s.log.WarnContext(ctx, "most read", "err", err)
+			return nil
+		}
+		l.most[sectionID] = list
+	}
+	return list
+}
+
+// sharedCurrent reports whether the kept lists still hold, and forgets
+// them when they do not. It is called with the lock held.
+func (s *Server) sharedCurrent(ctx context.Context) bool {
+	l := &s.shared
+	v, err := s.store.ContentVersion(ctx)
+	now := time.Now()
+	if err == nil && l.valid && v == l.version && now.Sub(l.at) < sharedMaxAge {
+		return true
+	}
+	l.explore, l.loaded, l.most = store.ExploreResult{}, false, map[int64][]story.Summary{}
+	l.valid = err == nil
+	l.version, l.at = v, now
+	return false
+}
+
+// without returns up to n of list, in order, leaving out the ids in skip.
+// ok is false when list held too few to be sure of n (it was cut at
+// limit and skip took some).
+func without(list []story.Summary, skip []int64, n, limit int) ([]story.Summary, bool) {
+	out := make([]story.Summary, 0, n)
+	for _, v := range list {
+		if len(out) == n {
+			return out, true
+		}
+		if !slices.Contains(skip, v.ID) {
+			out = append(out, v)
+		}
+	}
+	return out, len(out) == n || len(list) < limit
+}

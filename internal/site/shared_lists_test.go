@@ -1,0 +1,110 @@
+package site_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"dateline/internal/store"
+	"dateline/internal/story"
+	"dateline/internal/testutil"
+)
+
+// TestExploreSharedLists: the newest and most-read stories that every
+// story page's Explore draws on are read once and shared, yet a story
+// published a moment ago is in the next page rendered, and no page lists
+// itself or what its body links to, however many stories that is.
+func TestExploreSharedLists(t *testing.T) {
+	ctx := context.Background()
+	site, err := testutil.NewSite(t.TempDir(), map[string]string{"DATELINE_PAGE_CACHE_MB": "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { site.Close() })
+	sec, err := site.Store.SectionBySlug(ctx, "world")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := site.Now.Add(-100 * time.Hour)
+	publish := func(headline, body string) *story.Story {
+		t.Helper()
+		at = at.Add(time.Hour)
+		st := &story.Story{Section: sec, Headline: headline, Slug: story.Slugify(headline, 80), Language: "en",
+			Type: story.TypeNews, Status: story.StatusPublished, Body: story.ParseBody(body),
+			FirstPublishedAt: at, PublishedAt: at, UpdatedAt: at}
+		id, err := site.Store.CreateStory(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err = site.Store.Story(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	var all []*story.Story
+	for i := range 60 {
+		all = append(all, publish(fmt.Sprintf("Harbour story number %d", i), "Cranes and ships at the harbour."))
+	}
+	// A story whose body links to the 55 newest others: the shared lists
+	// cannot fill Explore without them, so the page asks the store.
+	var links []string
+	for _, st := range all[len(all)-55:] {
+		links = append(links, fmt.Sprintf("[[related:%d]]", st.ID))
+	}
+	linker := publish("A story that links to most others", "First.\n\n"+strings.Join(links, "\n\n"))
+	explore := regexp.MustCompile(`(?s)id="explore-h".*?</aside>`)
+	href := regexp.MustCompile(`href="([^"]+)"`)
+	page := func(st *story.Story) (paths map[string]bool, queries int64) {
+		t.Helper()
+		qctx, n := store.WithQueryCounter(ctx)
+		req := httptest.NewRequestWithContext(qctx, http.MethodGet, st.Path(), nil)
+		w := httptest.NewRecorder()
+		site.Handler.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", st.Path(), w.Code)
+		}
+		paths = map[string]bool{}
+		for _, m := range href.FindAllStringSubmatch(explore.FindString(w.Body.String()), -1) {
+			paths[m[1]] = true
+		}
+		return paths, n.Load()
+	}
+
+	first := all[0]
+	_, cold := page(first)
+	got, warm := page(first)
+	if warm >= cold {
+		t.Errorf("a second story page made %d queries, the first %d: the shared lists were not kept", warm, cold)
+	}
+	if !got[linker.Path()] {
+		t.Errorf("the newest story %s is not in Explore: %v", linker.Path(), got)
+	}
+	if got[first.Path()] {
+		t.Error("a story is in its own Explore")
+	}
+
+	fresh := publish("Breaking news at the harbour", "Just in.")
+	if got, _ := page(first); !got[fresh.Path()] {
+		t.Errorf("a story published a moment ago is not in the next page's Explore: %v", got)
+	}
+
+	got, _ = page(linker)
+	if len(got) < 5 {
+		t.Errorf("the linking story's Explore has %d stories", len(got))
+	}
+	for p := range got {
+		if p == linker.Path() {
+			t.Error("the linking story is in its own Explore")
+		}
+		for _, st := range all[len(all)-55:] {
+			if p == st.Path() {
+				t.Errorf("Explore repeats %s, which the body links to", p)
+			}
+		}
+	}
+}
