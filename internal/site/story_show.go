@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -14,7 +15,7 @@ import (
 type storyView struct {
 	Page
 	Story     *story.Story
-	Body      []bodyBlock
+	Body      template.HTML // body.go
 	Dir       string
 	TypeLabel string
 	Minutes   int
@@ -119,7 +120,7 @@ func (s *Server) storyLinks(r *http.Request, st *story.Story, v *storyView) erro
 		related[first.ID], seen[first.ID] = first, true
 		body = insertRelated(body, first.ID)
 	}
-	v.Body = viewBody(body, related)
+	v.Body = s.storyBody(body, related)
 	v.Explore = mixExplore(ex, seen, exploreCount)
 	return nil
 }

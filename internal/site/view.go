@@ -2,7 +2,6 @@ package site
 
 import (
 	"net/url"
-	"strings"
 
 	"dateline/internal/story"
 )
@@ -42,66 +41,6 @@ type crumb struct {
 type pager struct {
 	Older  string
 	Newest string
-}
-
-// bodyBlock is a block ready for the template: inline spans grouped into
-// link runs, and related stories resolved to summaries.
-type bodyBlock struct {
-	story.Block
-	Inline       []inlineRun
-	ListItems    [][]inlineRun
-	RelatedStory *story.Summary
-	Host         string
-}
-
-// inlineRun is a run of spans that share one link target (or none).
-type inlineRun struct {
-	Href  string
-	Spans []story.Span
-}
-
-func runs(spans []story.Span) []inlineRun {
-	var out []inlineRun
-	for _, sp := range spans {
-		if n := len(out); n > 0 && out[n-1].Href == sp.Href {
-			out[n-1].Spans = append(out[n-1].Spans, sp)
-			continue
-		}
-		out = append(out, inlineRun{Href: sp.Href, Spans: []story.Span{sp}})
-	}
-	return out
-}
-
-// viewBody prepares blocks for the template. A related block whose story is
-// not published (or missing) is dropped rather than shown broken.
-func viewBody(blocks []story.Block, related map[int64]story.Summary) []bodyBlock {
-	out := make([]bodyBlock, 0, len(blocks))
-	for _, b := range blocks {
-		v := bodyBlock{Block: b}
-		switch b.Type {
-		case story.BlockParagraph, story.BlockHeading, story.BlockQuote:
-			v.Inline = runs(b.Spans)
-		case story.BlockList:
-			v.ListItems = make([][]inlineRun, len(b.Items))
-			for i, it := range b.Items {
-				v.ListItems[i] = runs(it)
-			}
-		case story.BlockRelated:
-			sum, ok := related[b.StoryID]
-			if !ok {
-				continue
-			}
-			v.RelatedStory = &sum
-		case story.BlockEmbed:
-			u, err := url.Parse(b.URL)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-				continue
-			}
-			v.Host = strings.TrimPrefix(u.Hostname(), "www.")
-		}
-		out = append(out, v)
-	}
-	return out
 }
 
 // relatedIDs lists the story ids that related blocks point to.
