@@ -93,13 +93,13 @@ func cropWidth(img *story.Image, rw, rh int) (w, h int) {
 	return w, w * rh / rw
 }
 
-func (s *Server) jsonLD(st *story.Story, canonical string, crumbs []crumb) ldGraph {
+func (s *Server) jsonLD(st *story.Story, words int, canonical string, crumbs []crumb) ldGraph {
 	loc := s.cfg.Location
 	iso := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
 	a := ldArticle{
 		Type: ldType(st.Type), ID: canonical + "#article", Headline: st.Headline, Description: firstNonEmpty(st.SEODesc, st.Standfirst),
 		DatePublished: iso(st.FirstPublishedAt), DateModified: iso(st.UpdatedAt), MainEntityOfPage: canonical,
-		IsAccessibleForFree: true, InLanguage: st.Language, ArticleSection: st.Section.Name, WordCount: story.WordCount(st.Body),
+		IsAccessibleForFree: true, InLanguage: st.Language, ArticleSection: st.Section.Name, WordCount: words,
 		Publisher: ldAgent{Type: "NewsMediaOrganization", Name: s.cfg.SiteName, URL: s.cfg.BaseURL + "/"},
 	}
 	if logo, err := s.assets.URL("logo.png"); err == nil {

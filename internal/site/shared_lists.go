@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -10,8 +11,9 @@ import (
 	"dateline/internal/story"
 )
 
-// sharedLists keeps the lists that many pages show alike: the newest
-// stories and the most read, site-wide and per section. Every story page
+// sharedLists keeps what many pages show alike: the newest stories and
+// the most read, site-wide and per section, and the layout's sections and
+// breaking-news banner. Every story page
 // draws Explore from the first two, so without this each page would ask
 // the store for them again (a third of an uncached story page's time on a
 // 100,000-story archive). They are read again when the content version
@@ -29,6 +31,15 @@ type sharedLists struct {
 	loaded  bool
 	// most holds the Most read blocks by section id (0: the site).
 	most map[int64][]story.Summary
+	// chrome is what every page's layout shows: the sections for the
+	// navigation and the breaking-news banner (nil when none).
+	chrome       pageChrome
+	chromeLoaded bool
+}
+
+type pageChrome struct {
+	sections []story.Section
+	breaking *story.Summary
 }
 
 const (
@@ -80,6 +91,34 @@ func (s *Server) mostRead(ctx context.Context, sectionID int64) []story.Summary 
 	return list
 }
 
+// pageChrome returns the sections and the breaking-news banner. A
+// failure costs the navigation or the banner, not the page, and is not
+// kept.
+func (s *Server) pageChrome(ctx context.Context) pageChrome {
+	l := &s.shared
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s.sharedCurrent(ctx) && l.chromeLoaded {
+		return l.chrome
+	}
+	var c pageChrome
+	ok := true
+	var err error
+	if c.sections, err = s.store.Sections(ctx); err != nil {
+		s.log.WarnContext(ctx, "sections for navigation", "err", err)
+		ok = false
+	}
+	// Breaking news: one indexed query.
+	if b, err := s.store.Breaking(ctx, s.now()); err == nil {
+		c.breaking = b
+	} else if !errors.Is(err, store.ErrNotFound) {
+		s.log.WarnContext(ctx, "breaking news banner", "err", err)
+		ok = false
+	}
+	l.chrome, l.chromeLoaded = c, ok
+	return c
+}
+
 // sharedCurrent reports whether the kept lists still hold, and forgets
 // them when they do not. It is called with the lock held.
 func (s *Server) sharedCurrent(ctx context.Context) bool {
@@ -90,6 +129,7 @@ func (s *Server) sharedCurrent(ctx context.Context) bool {
 		return true
 	}
 	l.explore, l.loaded, l.most = store.ExploreResult{}, false, map[int64][]story.Summary{}
+	l.chrome, l.chromeLoaded = pageChrome{}, false
 	l.valid = err == nil
 	l.version, l.at = v, now
 	return false

@@ -198,17 +198,11 @@ func (s *Server) page(ctx context.Context, title, desc, canonicalPath string) Pa
 	if canonicalPath != "" {
 		p.Canonical = s.cfg.BaseURL + canonicalPath
 	}
-	secs, err := s.store.Sections(ctx)
-	if err != nil {
-		s.log.WarnContext(ctx, "sections for navigation", "err", err)
-	}
-	p.Sections = secs
+	c := s.pageChrome(ctx)
+	p.Sections = c.sections
 	p.Feeds = s.feedLinks(s.cfg.SiteName, "/")
-	// Breaking news: one indexed query; a failure costs the banner, not the page.
-	if b, err := s.store.Breaking(ctx, s.now()); err == nil {
-		p.Breaking, p.BreakingLabel = b, s.breakingLabel()
-	} else if !errors.Is(err, store.ErrNotFound) {
-		s.log.WarnContext(ctx, "breaking news banner", "err", err)
+	if c.breaking != nil {
+		p.Breaking, p.BreakingLabel = c.breaking, s.breakingLabel()
 	}
 	return p
 }

@@ -60,16 +60,17 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
 		return nil
 	}
+	words := story.WordCount(st.Body)
 	v := storyView{
 		Page:  s.page(ctx, firstNonEmpty(st.SEOTitle, st.Headline), firstNonEmpty(st.SEODesc, st.Standfirst), st.Path()),
 		Story: st, Dir: story.Dir(st.Language), TypeLabel: s.typeLabel(st.Type),
-		Minutes: story.ReadingMinutes(st.Body), Updated: st.Updated(),
+		Minutes: story.MinutesForWords(words), Updated: st.Updated(),
 	}
 	v.Current = st.Section.Slug
 	v.Feeds = append(v.Feeds, s.feedLinks(s.listTitle(st.Section.Name), "/"+st.Section.Slug)...)
 	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {st.Section.Name, "/" + st.Section.Slug}, {st.Headline, ""}}
 	v.Share = shareLinks(v.Canonical, st.Headline, s.cat.T("share_on"), s.cat.T("share_email"))
-	v.JSONLD = s.jsonLD(st, v.Canonical, v.Crumbs)
+	v.JSONLD = s.jsonLD(st, words, v.Canonical, v.Crumbs)
 	if err := s.storyLinks(r, st, &v); err != nil {
 		return err
 	}
