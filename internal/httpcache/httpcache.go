@@ -142,6 +142,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hdr[k] = v
 	}
 	hdr.Del(StoryHeader)
+	hdr.Del("Last-Modified") // answer says when this ETag was first sent
 	sum := sha256.Sum256(bw.body.Bytes())
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	since := h.since(r.URL.RequestURI()+"\x00"+bw.header.Get("Content-Encoding"), etag)
@@ -156,7 +157,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func answer(w http.ResponseWriter, r *http.Request, etag string, since time.Time, cc string, body []byte) {
 	hdr := w.Header()
 	hdr.Set("ETag", etag)
-	hdr.Set("Last-Modified", since.UTC().Format(http.TimeFormat))
+	if hdr["Last-Modified"] == nil { // the page cache sets its own, made once
+		hdr.Set("Last-Modified", since.UTC().Format(http.TimeFormat))
+	}
 	if hdr.Get("Cache-Control") == "" {
 		hdr.Set("Cache-Control", cc)
 	}

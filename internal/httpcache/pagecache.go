@@ -35,6 +35,18 @@ type entry struct {
 	gz      []byte
 	br      []byte
 	storyID int64
+	// The headers that differ by encoding, made once: a hit only copies
+	// them (header values are slices the response never changes).
+	lastModified []string
+	variants     [3]variant // identity, gzip, brotli
+}
+
+// variant is one encoding of an entry, ready to send.
+type variant struct {
+	body     []byte
+	etag     string
+	length   []string // Content-Length
+	encoding []string // Content-Encoding; nil for identity
 }
 
 func (e *entry) size() int64 {
@@ -236,6 +248,20 @@ func (h *Handler) newEntry(key string, v int64, now time.Time, bw *bufferWriter)
 	bwr.Write(plain)
 	bwr.Close()
 	e.br = bb.Bytes()
+	e.lastModified = []string{e.since.UTC().Format(http.TimeFormat)}
+	for i, v := range []struct {
+		body []byte
+		enc  string
+	}{{e.plain, ""}, {e.gz, "gzip"}, {e.br, "br"}} {
+		e.variants[i] = variant{body: v.body, etag: `"` + e.hash + `"`, length: []string{strconv.Itoa(len(v.body))}}
+		if v.enc != "" {
+			e.variants[i].etag = `"` + e.hash + "-" + map[string]string{"gzip": "gz", "br": "br"}[v.enc] + `"`
+			e.variants[i].encoding = []string{v.enc}
+		}
+	}
+	if !strings.Contains(e.header.Get("Vary"), "Accept-Encoding") {
+		e.header.Add("Vary", "Accept-Encoding")
+	}
 	return e
 }
 
@@ -245,20 +271,17 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, e *entry, cc str
 	for k, v := range e.header {
 		hdr[k] = v
 	}
-	body, enc := e.plain, ""
+	v := &e.variants[0]
 	switch {
 	case render.Accepts(r, "br"):
-		body, enc = e.br, "br"
+		v = &e.variants[2]
 	case render.Accepts(r, "gzip"):
-		body, enc = e.gz, "gzip"
+		v = &e.variants[1]
 	}
-	etag := `"` + e.hash + map[string]string{"": "", "gzip": "-gz", "br": "-br"}[enc] + `"`
-	if !strings.Contains(hdr.Get("Vary"), "Accept-Encoding") {
-		hdr.Add("Vary", "Accept-Encoding")
+	if v.encoding != nil {
+		hdr["Content-Encoding"] = v.encoding
 	}
-	if enc != "" {
-		hdr.Set("Content-Encoding", enc)
-	}
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	answer(w, r, etag, e.since, cc, body)
+	hdr["Content-Length"] = v.length
+	hdr["Last-Modified"] = e.lastModified
+	answer(w, r, v.etag, e.since, cc, v.body)
 }

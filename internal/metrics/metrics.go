@@ -9,6 +9,7 @@
 package metrics
 
 import (
+	"context"
 	"net/http"
 	"sync"
 	"time"
@@ -88,7 +89,12 @@ func (m *Metrics) Observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		route := m.route(r)
-		ctx, queries := store.WithQueryCounter(r.Context())
+		queries := store.QueryCounterOf(r.Context()) // the access log's, when it counts
+		if queries == nil {
+			var ctx context.Context
+			ctx, queries = store.WithQueryCounter(r.Context())
+			r = r.WithContext(ctx)
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			d := time.Since(start).Seconds()
@@ -113,7 +119,7 @@ func (m *Metrics) Observe(next http.Handler) http.Handler {
 			m.perReq.observe(float64(q))
 			m.mu.Unlock()
 		}()
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		next.ServeHTTP(sw, r)
 	})
 }
 

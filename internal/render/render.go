@@ -109,9 +109,12 @@ func (r *Renderer) exec(w http.ResponseWriter, req *http.Request, status int, na
 func AcceptsGzip(r *http.Request) bool { return Accepts(r, "gzip") }
 
 // Accepts reports whether the request's Accept-Encoding allows coding
-// (listed, and not with q=0).
+// (listed, and not with q=0). It is asked on every response, so it reads
+// the header in place rather than splitting it.
 func Accepts(r *http.Request, coding string) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for rest := r.Header.Get("Accept-Encoding"); rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(name), coding) {
 			continue
