@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"dateline/internal/joblog"
 )
 
 // ViewBuffer is a Store whose CountView only counts in memory, so a page
@@ -69,6 +71,7 @@ func (b *ViewBuffer) loop() {
 	defer close(b.done)
 	t := time.NewTicker(b.opt.Interval)
 	defer t.Stop()
+	failures := joblog.New(b.opt.Log, "write view counts", 0, nil)
 	for {
 		select {
 		case <-b.stop:
@@ -77,9 +80,7 @@ func (b *ViewBuffer) loop() {
 		case <-b.kick:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		if err := b.Flush(ctx); err != nil {
-			b.opt.Log.Warn("write view counts", "err", err)
-		}
+		failures.Report(context.Background(), b.Flush(ctx))
 		cancel()
 	}
 }

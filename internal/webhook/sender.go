@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"dateline/internal/joblog"
 	"dateline/internal/store"
 )
 
@@ -20,12 +21,11 @@ func (s *Service) runSender(ctx context.Context) {
 	defer wg.Wait()
 	slots := make(chan struct{}, s.o.Workers)
 	freed := make(chan struct{}, 1)
+	failures := joblog.New(s.o.Log, "webhook claim", 0, nil)
 	for {
 		if free := cap(slots) - len(slots); free > 0 {
 			ds, err := s.o.Store.ClaimWebhookDeliveries(ctx, s.o.Now(), s.lease(), free)
-			if err != nil && ctx.Err() == nil {
-				s.o.Log.Error("webhook claim", "err", err)
-			}
+			failures.Report(ctx, err)
 			for _, d := range ds {
 				slots <- struct{}{}
 				wg.Go(func() {

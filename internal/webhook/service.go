@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"dateline/internal/joblog"
 	"dateline/internal/store"
 )
 
@@ -110,6 +111,7 @@ func (s *Service) runDispatcher(ctx context.Context) {
 	t := time.NewTicker(s.o.Poll)
 	defer t.Stop()
 	var pruned time.Time
+	failures := joblog.New(s.o.Log, "webhook dispatch", 0, nil)
 	for {
 		if now := s.o.Now(); now.Sub(pruned) >= time.Hour {
 			pruned = now
@@ -118,9 +120,7 @@ func (s *Service) runDispatcher(ctx context.Context) {
 			}
 		}
 		n, err := s.Dispatch(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.o.Log.Error("webhook dispatch", "err", err)
-		}
+		failures.Report(ctx, err)
 		if n == batch && err == nil {
 			continue // more waiting
 		}

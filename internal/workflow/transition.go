@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dateline/internal/auth"
+	"dateline/internal/joblog"
 	"dateline/internal/store"
 	"dateline/internal/story"
 )
@@ -327,11 +328,10 @@ const TickInterval = 5 * time.Second
 func (s *Service) Run(ctx context.Context) {
 	t := time.NewTicker(TickInterval)
 	defer t.Stop()
+	failures := joblog.New(s.log, "scheduler", 0, nil)
 	for {
 		ids, err := s.Tick(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.log.ErrorContext(ctx, "scheduler", "err", err)
-		}
+		failures.Report(ctx, err)
 		for _, id := range ids {
 			s.log.InfoContext(ctx, "scheduled story published", "story", id)
 		}

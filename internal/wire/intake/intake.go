@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"dateline/internal/joblog"
 	"dateline/internal/store"
 	"dateline/internal/story"
 	"dateline/internal/wire"
@@ -73,10 +74,9 @@ func New(o Options) *Service {
 func (s *Service) Run(ctx context.Context) {
 	t := time.NewTicker(s.o.Every)
 	defer t.Stop()
+	failures := joblog.New(s.o.Log, "wire intake", 0, nil)
 	for {
-		if err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
-			s.o.Log.ErrorContext(ctx, "wire intake", "err", err)
-		}
+		failures.Report(ctx, s.RunOnce(ctx))
 		select {
 		case <-ctx.Done():
 			return
