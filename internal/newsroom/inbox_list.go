@@ -115,14 +115,8 @@ func (s *Server) inboxList(w http.ResponseWriter, r *http.Request, u store.User)
 
 // inboxMark marks a message handled (handled=1) or not handled again.
 func (s *Server) inboxMark(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ReadInbox); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ReadInbox, 4<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 4<<10); err != nil {
 		return err
 	}
 	var at time.Time

@@ -81,14 +81,8 @@ func (s *Server) mediaEdit(w http.ResponseWriter, r *http.Request, u store.User)
 // mediaUpdate saves caption, credit, alt text and focal point. Crops cut
 // around the old focal point are dropped, so the next requests cut new ones.
 func (s *Server) mediaUpdate(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.UploadMedia); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.UploadMedia, 16<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 16<<10); err != nil {
 		return err
 	}
 	m, err := s.store.Media(r.Context(), id)

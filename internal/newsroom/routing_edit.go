@@ -13,14 +13,8 @@ import (
 
 // routingUpdate changes a rule in place: POST /newsroom/routing/{id}.
 func (s *Server) routingUpdate(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSources); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSources, 8<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 8<<10); err != nil {
 		return err
 	}
 	p, err := s.routingPage(r, u)
@@ -48,14 +42,8 @@ func (s *Server) routingUpdate(w http.ResponseWriter, r *http.Request, u store.U
 
 // routingDelete removes a rule: POST /newsroom/routing/{id}/delete.
 func (s *Server) routingDelete(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSources); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSources, 1<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 1<<10); err != nil {
 		return err
 	}
 	if err := s.store.DeleteWireRoute(r.Context(), id); errors.Is(err, store.ErrNotFound) {
@@ -70,14 +58,8 @@ func (s *Server) routingDelete(w http.ResponseWriter, r *http.Request, u store.U
 // routingMove moves a rule one place up or down: the order is the order
 // rules are tried in. POST /newsroom/routing/{id}/move with dir=up|down.
 func (s *Server) routingMove(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSources); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSources, 1<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 1<<10); err != nil {
 		return err
 	}
 	dir := r.PostForm.Get("dir")
@@ -88,22 +70,15 @@ func (s *Server) routingMove(w http.ResponseWriter, r *http.Request, u store.Use
 	if err != nil {
 		return err
 	}
-	ids, at := make([]int64, len(rules)), -1
+	ids := make([]int64, len(rules))
 	for i, rule := range rules {
 		ids[i] = rule.ID
-		if rule.ID == id {
-			at = i
-		}
 	}
-	if at < 0 {
+	to, found, moved := moveOne(ids, id, dir == "down")
+	if !found {
 		return notFound(errors.New("There is no such rule."))
 	}
-	to := at - 1
-	if dir == "down" {
-		to = at + 1
-	}
-	if to >= 0 && to < len(ids) {
-		ids[at], ids[to] = ids[to], ids[at]
+	if moved {
 		if err := s.store.ReorderWireRoutes(r.Context(), ids); errors.Is(err, store.ErrConflict) {
 			return conflict(errors.New("The rules changed meanwhile; look at the list again."))
 		} else if err != nil {
@@ -118,14 +93,8 @@ func (s *Server) routingMove(w http.ResponseWriter, r *http.Request, u store.Use
 // rule matches them, by name: the first item that needs it creates it
 // when there is no such section yet. POST /newsroom/sources/{id}/default-section.
 func (s *Server) routingDefaultSection(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSources); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSources, 2<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 2<<10); err != nil {
 		return err
 	}
 	name := strings.Join(strings.Fields(r.PostForm.Get("section")), " ")

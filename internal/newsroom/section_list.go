@@ -148,14 +148,8 @@ func (s *Server) sectionAdd(w http.ResponseWriter, r *http.Request, u store.User
 
 // sectionUpdate renames a section or changes its description.
 func (s *Server) sectionUpdate(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSections); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSections, 16<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 16<<10); err != nil {
 		return err
 	}
 	p, err := s.sectionsPage(r, u)
@@ -187,14 +181,8 @@ func (s *Server) sectionUpdate(w http.ResponseWriter, r *http.Request, u store.U
 
 // sectionMove moves a section one place up or down in the navigation.
 func (s *Server) sectionMove(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSections); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSections, 1<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 1<<10); err != nil {
 		return err
 	}
 	secs, err := s.store.Sections(r.Context())
@@ -202,26 +190,19 @@ func (s *Server) sectionMove(w http.ResponseWriter, r *http.Request, u store.Use
 		return err
 	}
 	ids := make([]int64, len(secs))
-	at := -1
+	slugs := map[int64]string{}
 	for i, sec := range secs {
-		ids[i] = sec.ID
-		if sec.ID == id {
-			at = i
-		}
+		ids[i], slugs[sec.ID] = sec.ID, sec.Slug
 	}
-	if at < 0 {
+	to, found, moved := moveOne(ids, id, r.PostForm.Get("dir") == "down")
+	if !found {
 		return notFound(errors.New("There is no such section."))
 	}
-	to := at - 1
-	if r.PostForm.Get("dir") == "down" {
-		to = at + 1
-	}
-	if to >= 0 && to < len(ids) {
-		ids[at], ids[to] = ids[to], ids[at]
+	if moved {
 		if err := s.store.ReorderSections(r.Context(), ids); err != nil {
 			return err
 		}
-		s.audit(r, u, "section_move", fmt.Sprintf("section:%d", id), fmt.Sprintf("/%s to place %d", secs[at].Slug, to+1))
+		s.audit(r, u, "section_move", fmt.Sprintf("section:%d", id), fmt.Sprintf("/%s to place %d", slugs[id], to+1))
 	}
 	return seeOther(w, r, "/newsroom/sections?done=moved")
 }

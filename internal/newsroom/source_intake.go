@@ -88,14 +88,8 @@ func intakeForm(r *http.Request, id int64) (store.WireIntake, string) {
 // sourceIntake saves a source's intake: POST /newsroom/sources/{id}/intake.
 // The push token's publish flag follows the source's "on arrival" choice.
 func (s *Server) sourceIntake(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSources); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSources, 8<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 8<<10); err != nil {
 		return err
 	}
 	in, msg := intakeForm(r, id)
@@ -125,14 +119,8 @@ func (s *Server) sourceIntake(w http.ResponseWriter, r *http.Request, u store.Us
 // sourcePushToken makes a new push token, replacing the old one, and
 // shows it once: POST /newsroom/sources/{id}/push-token.
 func (s *Server) sourcePushToken(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSources); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSources, 4<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 4<<10); err != nil {
 		return err
 	}
 	p, err := s.sourcesPage(r, u)

@@ -126,14 +126,8 @@ func (s *Server) sourceAdd(w http.ResponseWriter, r *http.Request, u store.User)
 }
 
 func (s *Server) sourceUpdate(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageSources); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageSources, 8<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 8<<10); err != nil {
 		return err
 	}
 	src, msg := sourceForm(r)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,39 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		return badRequest(errors.New("The form could not be read (is it too long?)."))
 	}
 	return nil
+}
+
+// itemPost begins a POST that acts on one item of an admin list
+// (/newsroom/…/{id}/…): u must be allowed a, the path's id must be a
+// number, and the form, at most limit bytes, is read. It returns the id.
+func itemPost(w http.ResponseWriter, r *http.Request, u store.User, a auth.Action, limit int64) (int64, error) {
+	if err := require(u, a); err != nil {
+		return 0, err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, readForm(w, r, limit)
+}
+
+// moveOne moves id one place up (or down) in the ordered ids, in place,
+// and says where it went (0-based). found is false when id is not among
+// them; moved is false when it is already at that end.
+func moveOne(ids []int64, id int64, down bool) (to int, found, moved bool) {
+	at := slices.Index(ids, id)
+	if at < 0 {
+		return 0, false, false
+	}
+	to = at - 1
+	if down {
+		to = at + 1
+	}
+	if to < 0 || to >= len(ids) {
+		return at, true, false
+	}
+	ids[at], ids[to] = ids[to], ids[at]
+	return to, true, true
 }
 
 // formID reads a positive id from a form field; 0 when empty or invalid.

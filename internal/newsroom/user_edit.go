@@ -58,14 +58,8 @@ func (s *Server) userEdit(w http.ResponseWriter, r *http.Request, u store.User) 
 // themselves (another admin must), and the store refuses a change that
 // leaves no enabled admin. Each kind of change has its own audit entry.
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.ManageUsers); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.ManageUsers, 16<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 16<<10); err != nil {
 		return err
 	}
 	p, err := s.userEditPage(r, u, id)

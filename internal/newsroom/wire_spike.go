@@ -13,14 +13,8 @@ import (
 // touching any story:
 // POST /newsroom/wire/{id}/spike. The item and its history are kept.
 func (s *Server) wireSpike(w http.ResponseWriter, r *http.Request, u store.User) error {
-	if err := require(u, auth.SpikeStory); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, auth.SpikeStory, 4<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 4<<10); err != nil {
 		return err
 	}
 	err = s.store.SpikeWireItem(r.Context(), id)

@@ -23,14 +23,8 @@ func (s *Server) wireUse(w http.ResponseWriter, r *http.Request, u store.User) e
 	if publish {
 		need, action = auth.PublishStory, "wire_publish"
 	}
-	if err := require(u, need); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := itemPost(w, r, u, need, 4<<10)
 	if err != nil {
-		return err
-	}
-	if err := readForm(w, r, 4<<10); err != nil {
 		return err
 	}
 	ctx := r.Context()
