@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/wrk.sh: a story page from Dateline's page cache against nginx
 # serving a saved copy of the same bytes as a static file, then the same
-# story with the page cache off, then Dateline's resident memory.
+# story with the page cache off, the same over 1,000 stories, then
+# Dateline's resident memory.
 #
 #   bench/wrk.sh                      # fills a 100,000-story archive first (minutes)
 #   STORIES=10000 bench/wrk.sh        # a smaller archive
@@ -138,6 +139,27 @@ stop_dateline
 start_dateline 0
 BASE=http://127.0.0.1:$DPORT
 RESULTS+=("$(run_wrk dateline-uncached "$BASE$STORY")")
+# The same with every request for another story (1,000 of them, from the
+# article sitemaps): nothing of one page helps the next, not even the
+# database's page cache.
+SMAP=$(curl -fsS "$BASE/sitemap.xml" | grep -o '<loc>[^<]*sitemap-stories[^<]*</loc>' | tail -1 | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||')
+curl -fsS "$BASE$SMAP" | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||' | awk 'NR <= 1000' >"$WORK/paths.txt"
+cat >"$WORK/many.lua" <<LUA
+local paths, i = {}, 0
+for line in io.lines("$WORK/paths.txt") do paths[#paths + 1] = line end
+wrk.headers["Accept-Encoding"] = "gzip"
+request = function()
+	i = i % #paths + 1
+	return wrk.format("GET", paths[i])
+end
+LUA
+out=$(wrk -c"$CONN" -t"$THREADS" -d"$DUR" --latency -s "$WORK/many.lua" "$BASE")
+echo "$out" >"$WORK/wrk-many.txt"
+RESULTS+=("$(echo "$out" | awk '
+	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+	/^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec:/ { rps = $2 }
+	/Non-2xx or 3xx/ { bad = $NF }
+	END { printf "dateline-uncached-1000-stories %.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }')")
 RSS_UNCACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
 stop_dateline
 
@@ -151,5 +173,6 @@ set -- ${RESULTS[1]}; DC=$2; DP99=$4
 set -- ${RESULTS[2]}; DU=$2
 echo
 awk -v d="$DC" -v n="$NG" -v p="$DP99" 'BEGIN { printf "cached/nginx: %.0f%% (target >= 60%%), cached p99 %.2f ms (target <= 10)\n", 100*d/n, p }'
-echo "uncached: $DU pages/s (target >= 3000)"
+set -- ${RESULTS[3]}; DM=$2
+echo "uncached: $DU pages/s for one story, $DM for 1,000 stories in turn (target >= 3000)"
 echo "resident memory after the cached run: ${RSS_CACHED} MiB (peak ${HWM_CACHED} MiB), after the uncached run: ${RSS_UNCACHED} MiB; archive $ARCHIVE stories (target <= 150 MiB)"
