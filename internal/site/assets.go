@@ -12,18 +12,21 @@ import (
 	"path"
 	"strings"
 
+	"github.com/andybalholm/brotli"
+
 	"dateline/internal/render"
 )
 
-// asset is one static file, kept in memory with its gzip form, served
-// under a name that carries its content hash so browsers may cache it
-// for a year.
+// asset is one static file, kept in memory with its brotli and gzip
+// forms (made once, at start), served under a name that carries its
+// content hash so browsers may cache it for a year.
 type asset struct {
 	name   string // "site.css"
 	hashed string // "site.3f2a9c1b.css"
 	ctype  string
 	body   []byte
 	gz     []byte
+	br     []byte
 	etag   string
 }
 
@@ -60,6 +63,13 @@ func LoadAssets(fsys fs.FS, dir string) (*Assets, error) {
 			zw.Close()
 			if buf.Len() < len(body) {
 				x.gz = buf.Bytes()
+			}
+			var bb bytes.Buffer
+			bw := brotli.NewWriterLevel(&bb, brotli.BestCompression)
+			bw.Write(body)
+			bw.Close()
+			if bb.Len() < len(body) {
+				x.br = bb.Bytes()
 			}
 		}
 		a.byName[name] = x
@@ -105,16 +115,22 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", x.ctype)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", x.etag)
 	h.Add("Vary", "Accept-Encoding")
-	if r.Header.Get("If-None-Match") == x.etag {
+	// Each encoding is its own representation, with its own ETag.
+	body, etag := x.body, x.etag
+	switch {
+	case x.br != nil && render.Accepts(r, "br"):
+		h.Set("Content-Encoding", "br")
+		body, etag = x.br, strings.TrimSuffix(x.etag, `"`)+`-br"`
+	case x.gz != nil && render.AcceptsGzip(r):
+		h.Set("Content-Encoding", "gzip")
+		body, etag = x.gz, strings.TrimSuffix(x.etag, `"`)+`-gz"`
+	}
+	h.Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		h.Del("Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
-	}
-	body := x.body
-	if x.gz != nil && render.AcceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = x.gz
 	}
 	h.Set("Content-Length", fmt.Sprint(len(body)))
 	w.WriteHeader(http.StatusOK)
