@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"dateline/internal/search"
+	"dateline/internal/store/sqlshare"
 )
 
 // A rebuild reads every published story once, counts its terms and keys,
@@ -195,7 +196,7 @@ func (rb *rebuild) signatures() {
 				for _, k := range d.keys {
 					keys = append(keys, search.Key{Term: rb.terms[k], DF: rb.df[k]})
 				}
-				sig := search.Signature(p, df, keepKeys(keys, docs), docs)
+				sig := search.Signature(p, df, sqlshare.KeepKeys(keys, docs), docs)
 				d.sig = make([]termWeight, len(sig))
 				for j, s := range sig {
 					d.sig[j] = termWeight{rb.ids[s.Term], s.Weight}
@@ -223,7 +224,7 @@ func publishedTags(ctx context.Context, q querier) (map[int64][]string, error) {
 
 // related scores every pair of stories that share a term, through an
 // inverted index, and keeps each story's best k, on every core.
-func (rb *rebuild) related(k int) [][]scored {
+func (rb *rebuild) related(k int) [][]sqlshare.Scored {
 	type posting struct {
 		doc int32
 		w   float64
@@ -234,7 +235,7 @@ func (rb *rebuild) related(k int) [][]scored {
 			postings[tw.term] = append(postings[tw.term], posting{int32(i), tw.w})
 		}
 	}
-	out := make([][]scored, len(rb.docs))
+	out := make([][]sqlshare.Scored, len(rb.docs))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
@@ -257,11 +258,11 @@ func (rb *rebuild) related(k int) [][]scored {
 						acc[p.doc] += tw.w * p.w
 					}
 				}
-				best := make([]scored, 0, k+1)
+				best := make([]sqlshare.Scored, 0, k+1)
 				for _, j := range touched {
-					c := scored{rb.docs[j].id, acc[j]}
+					c := sqlshare.Scored{ID: rb.docs[j].id, Score: acc[j]}
 					if rb.docs[j].base != d.base {
-						c.score *= search.CrossLanguage
+						c.Score *= search.CrossLanguage
 					}
 					acc[j] = 0
 					best = keepBest(best, c, k)
@@ -275,8 +276,8 @@ func (rb *rebuild) related(k int) [][]scored {
 }
 
 // keepBest inserts c into best (sorted, at most k long) if it belongs.
-func keepBest(best []scored, c scored, k int) []scored {
-	better := func(a, b scored) bool { return a.score > b.score || a.score == b.score && a.id > b.id }
+func keepBest(best []sqlshare.Scored, c sqlshare.Scored, k int) []sqlshare.Scored {
+	better := func(a, b sqlshare.Scored) bool { return a.Score > b.Score || a.Score == b.Score && a.ID > b.ID }
 	if len(best) == k && !better(c, best[k-1]) {
 		return best
 	}
@@ -284,7 +285,7 @@ func keepBest(best []scored, c scored, k int) []scored {
 	for i > 0 && better(c, best[i-1]) {
 		i--
 	}
-	best = append(best, scored{})
+	best = append(best, sqlshare.Scored{})
 	copy(best[i+1:], best[i:])
 	best[i] = c
 	if len(best) > k {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 // writeCounts sets search_terms to the rebuild's counts and returns the
@@ -65,7 +66,7 @@ func (rb *rebuild) profile(global map[string]int64, d relDoc) []byte {
 // Most rows come out as they were, so rows are upserted (a value that did
 // not change is not even written) and only those no longer wanted are
 // deleted: a third of the page work of deleting and inserting everything.
-func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[string]int64, docs []relDoc, lists [][]scored) error {
+func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[string]int64, docs []relDoc, lists [][]sqlshare.Scored) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -132,8 +133,8 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 			delete(oldTerms, pair{d.id, rb.terms[tw.term]})
 		}
 		for _, c := range lists[i] {
-			related = append(related, [3]any{d.id, c.id, c.score})
-			delete(oldRelated, pair{d.id, strconv.FormatInt(c.id, 10)})
+			related = append(related, [3]any{d.id, c.ID, c.Score})
+			delete(oldRelated, pair{d.id, strconv.FormatInt(c.ID, 10)})
 		}
 	}
 	if err := profiles.flush(); err != nil {
@@ -219,7 +220,7 @@ func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText s
 
 // write inserts signatures and lists into emptied tables, many rows a
 // statement.
-func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]scored) error {
+func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]sqlshare.Scored) error {
 	ins := newInserter(ctx, tx, "story_terms (term, story_id, weight)", 3, "")
 	for _, d := range docs {
 		for _, tw := range d.sig {
@@ -234,7 +235,7 @@ func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [
 	ins = newInserter(ctx, tx, "story_auto_related (story_id, related_id, score)", 3, "")
 	for i, d := range docs {
 		for _, c := range lists[i] {
-			if err := ins.add(d.id, c.id, c.score); err != nil {
+			if err := ins.add(d.id, c.ID, c.Score); err != nil {
 				return err
 			}
 		}

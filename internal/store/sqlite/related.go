@@ -4,12 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 
 	"dateline/internal/search"
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -32,12 +31,6 @@ const (
 // youngArchiveGrew. A variable only so tests can exercise the incremental
 // path alone.
 var smallArchive = 300
-
-// scored is a candidate related story.
-type scored struct {
-	id    int64
-	score float64
-}
 
 // relateStory keeps the related lists current after st was written: the
 // term counts move to its new text (or off it, when it is not published),
@@ -67,7 +60,7 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 		}
 		return nil
 	}
-	affected, err := int64s(query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
+	affected, err := sqlshare.Int64s(query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
@@ -83,7 +76,7 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	if !published {
 		return recomputeLists(ctx, tx, affected[:min(len(affected), affectedRecomputed)])
 	}
-	if err := insertTerms(ctx, tx, st.ID, signatureOf(p, st, counts, docs)); err != nil {
+	if err := insertTerms(ctx, tx, st.ID, sqlshare.SignatureOf(p, st, counts, docs)); err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
 	cands, err := candidates(ctx, tx, st.ID, st.Language)
@@ -116,36 +109,6 @@ func youngArchiveGrew(ctx context.Context, tx *sql.Tx, docs int) (bool, error) {
 	return n == 0 || docs*4 > n*5 || docs*5 < n*4, nil
 }
 
-// signatureOf computes st's signature from its profile and the counts.
-func signatureOf(p search.Profile, st *story.Story, counts map[string]int, docs int) []search.Weighted {
-	df := make([]int, len(p.Terms))
-	for i, t := range p.Terms {
-		df[i] = counts[t]
-	}
-	keys := make([]search.Key, 0, len(st.Tags)+1)
-	for _, t := range st.Tags {
-		k := search.TagKey(t.Slug)
-		keys = append(keys, search.Key{Term: k, DF: counts[k]})
-	}
-	lang := search.LangKey(st.Language)
-	keys = append(keys, search.Key{Term: lang, DF: counts[lang]})
-	return search.Signature(p, df, keepKeys(keys, docs), docs)
-}
-
-// keepKeys drops a language key that more than a fifth of the stories
-// share: the language most of the archive is in relates nothing, while
-// two Arabic stories on an English site belong together.
-func keepKeys(keys []search.Key, docs int) []search.Key {
-	out := keys[:0]
-	for _, k := range keys {
-		if strings.HasPrefix(k.Term, "@") && k.DF > docs/5 {
-			continue
-		}
-		out = append(out, k)
-	}
-	return out
-}
-
 func insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []search.Weighted) error {
 	for _, w := range sig {
 		if _, err := exec(ctx, tx, "INSERT INTO story_terms (term, story_id, weight) VALUES (?, ?, ?)", w.Term, id, w.Weight); err != nil {
@@ -155,9 +118,9 @@ func insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []search.Weighte
 	return nil
 }
 
-func insertList(ctx context.Context, tx *sql.Tx, id int64, list []scored) error {
+func insertList(ctx context.Context, tx *sql.Tx, id int64, list []sqlshare.Scored) error {
 	for _, c := range list {
-		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", id, c.id, c.score); err != nil {
+		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", id, c.ID, c.Score); err != nil {
 			return err
 		}
 	}
@@ -167,7 +130,7 @@ func insertList(ctx context.Context, tx *sql.Tx, id int64, list []scored) error 
 // candidates scores every published story that shares a signature term
 // with story id, best first: the dot product of the signatures, halved
 // across languages (search.LanguageFactor), ties to the newer story.
-func candidates(ctx context.Context, q querier, id int64, lang string) ([]scored, error) {
+func candidates(ctx context.Context, q querier, id int64, lang string) ([]sqlshare.Scored, error) {
 	rows, err := query(ctx, q, `SELECT b.story_id, sum(a.weight * b.weight), x.language
 		FROM story_terms a JOIN story_terms b ON b.term = a.term AND b.story_id <> a.story_id
 		JOIN stories x INDEXED BY stories_search_meta ON x.id = b.story_id
@@ -176,39 +139,30 @@ func candidates(ctx context.Context, q querier, id int64, lang string) ([]scored
 		return nil, err
 	}
 	defer rows.Close()
-	var out []scored
+	var out []sqlshare.Scored
 	for rows.Next() {
-		var c scored
+		var c sqlshare.Scored
 		var l string
-		if err := rows.Scan(&c.id, &c.score, &l); err != nil {
+		if err := rows.Scan(&c.ID, &c.Score, &l); err != nil {
 			return nil, err
 		}
-		c.score *= search.LanguageFactor(lang, l)
+		c.Score *= search.LanguageFactor(lang, l)
 		out = append(out, c)
 	}
-	sortScored(out)
+	sqlshare.SortScored(out)
 	return out, rows.Err()
-}
-
-func sortScored(list []scored) {
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].score != list[j].score {
-			return list[i].score > list[j].score
-		}
-		return list[i].id > list[j].id
-	})
 }
 
 // offerToNeighbours puts story id into each neighbour's list where it
 // scores above the weakest entry, or the list has room: the measure is
 // symmetric, so its score there is the one it has here.
-func offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []scored) error {
+func offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []sqlshare.Scored) error {
 	if len(neighbours) == 0 {
 		return nil
 	}
 	ids := make([]int64, len(neighbours))
 	for i, c := range neighbours {
-		ids[i] = c.id
+		ids[i] = c.ID
 	}
 	type state struct {
 		n   int
@@ -234,16 +188,16 @@ func offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []s
 		return err
 	}
 	for _, c := range neighbours {
-		st := lists[c.id]
-		if st.n >= relatedKept && c.score <= st.min {
+		st := lists[c.ID]
+		if st.n >= relatedKept && c.Score <= st.min {
 			continue
 		}
-		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", c.id, id, c.score); err != nil {
+		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", c.ID, id, c.Score); err != nil {
 			return err
 		}
 		if st.n >= relatedKept {
 			if _, err := exec(ctx, tx, `DELETE FROM story_auto_related WHERE story_id = ?1 AND related_id =
-				(SELECT related_id FROM story_auto_related WHERE story_id = ?1 ORDER BY score, related_id LIMIT 1)`, c.id); err != nil {
+				(SELECT related_id FROM story_auto_related WHERE story_id = ?1 ORDER BY score, related_id LIMIT 1)`, c.ID); err != nil {
 				return err
 			}
 		}
@@ -291,22 +245,6 @@ func recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) error {
 		}
 	}
 	return nil
-}
-
-func int64s(rows *sql.Rows, err error) ([]int64, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // Related returns up to n published stories related to storyID: the
@@ -378,7 +316,7 @@ func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.Explor
 	if len(parts) == 0 {
 		return res, nil
 	}
-	rows, err := s.read(ctx, joinUnion(parts), args...)
+	rows, err := s.read(ctx, sqlshare.JoinUnion(parts), args...)
 	if err != nil {
 		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 	}
@@ -419,12 +357,4 @@ func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.Explor
 		}
 	}
 	return res, nil
-}
-
-func joinUnion(parts []string) string {
-	out := parts[0]
-	for _, p := range parts[1:] {
-		out += " UNION ALL " + p
-	}
-	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"dateline/internal/search"
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 // A rebuild reads every published story once, counts its terms and keys,
@@ -199,7 +200,7 @@ func (rb *rebuild) signatures() {
 				for _, k := range d.keys {
 					keys = append(keys, search.Key{Term: rb.terms[k], DF: rb.df[k]})
 				}
-				sig := search.Signature(p, df, keepKeys(keys, docs), docs)
+				sig := search.Signature(p, df, sqlshare.KeepKeys(keys, docs), docs)
 				d.sig = make([]termWeight, len(sig))
 				for j, s := range sig {
 					d.sig[j] = termWeight{rb.ids[s.Term], s.Weight}
@@ -227,7 +228,7 @@ func publishedTags(ctx context.Context, q querier) (map[int64][]string, error) {
 
 // related scores every pair of stories that share a term, through an
 // inverted index, and keeps each story's best k, on every core.
-func (rb *rebuild) related(k int) [][]scored {
+func (rb *rebuild) related(k int) [][]sqlshare.Scored {
 	type posting struct {
 		doc int32
 		w   float64
@@ -238,7 +239,7 @@ func (rb *rebuild) related(k int) [][]scored {
 			postings[tw.term] = append(postings[tw.term], posting{int32(i), tw.w})
 		}
 	}
-	out := make([][]scored, len(rb.docs))
+	out := make([][]sqlshare.Scored, len(rb.docs))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
@@ -261,11 +262,11 @@ func (rb *rebuild) related(k int) [][]scored {
 						acc[p.doc] += tw.w * p.w
 					}
 				}
-				best := make([]scored, 0, k+1)
+				best := make([]sqlshare.Scored, 0, k+1)
 				for _, j := range touched {
-					c := scored{rb.docs[j].id, acc[j]}
+					c := sqlshare.Scored{ID: rb.docs[j].id, Score: acc[j]}
 					if rb.docs[j].base != d.base {
-						c.score *= search.CrossLanguage
+						c.Score *= search.CrossLanguage
 					}
 					acc[j] = 0
 					best = keepBest(best, c, k)
@@ -279,8 +280,8 @@ func (rb *rebuild) related(k int) [][]scored {
 }
 
 // keepBest inserts c into best (sorted, at most k long) if it belongs.
-func keepBest(best []scored, c scored, k int) []scored {
-	better := func(a, b scored) bool { return a.score > b.score || a.score == b.score && a.id > b.id }
+func keepBest(best []sqlshare.Scored, c sqlshare.Scored, k int) []sqlshare.Scored {
+	better := func(a, b sqlshare.Scored) bool { return a.Score > b.Score || a.Score == b.Score && a.ID > b.ID }
 	if len(best) == k && !better(c, best[k-1]) {
 		return best
 	}
@@ -288,7 +289,7 @@ func keepBest(best []scored, c scored, k int) []scored {
 	for i > 0 && better(c, best[i-1]) {
 		i--
 	}
-	best = append(best, scored{})
+	best = append(best, sqlshare.Scored{})
 	copy(best[i+1:], best[i:])
 	best[i] = c
 	if len(best) > k {
@@ -438,7 +439,7 @@ func (rb *rebuild) profile(global map[string]int64, d relDoc) []byte {
 // Most rows come out as they were, so rows are upserted (a value that did
 // not change is not even written) and only those no longer wanted are
 // deleted: a third of the page work of deleting and inserting everything.
-func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[string]int64, docs []relDoc, lists [][]scored) error {
+func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[string]int64, docs []relDoc, lists [][]sqlshare.Scored) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -505,8 +506,8 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 			delete(oldTerms, pair{d.id, rb.terms[tw.term]})
 		}
 		for _, c := range lists[i] {
-			related = append(related, [3]any{d.id, c.id, c.score})
-			delete(oldRelated, pair{d.id, strconv.FormatInt(c.id, 10)})
+			related = append(related, [3]any{d.id, c.ID, c.Score})
+			delete(oldRelated, pair{d.id, strconv.FormatInt(c.ID, 10)})
 		}
 	}
 	if err := profiles.flush(); err != nil {
@@ -592,7 +593,7 @@ func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText s
 
 // write inserts signatures and lists into emptied tables, many rows a
 // statement.
-func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]scored) error {
+func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]sqlshare.Scored) error {
 	ins := newInserter(ctx, tx, "story_terms (term, story_id, weight)", 3, "")
 	for _, d := range docs {
 		for _, tw := range d.sig {
@@ -607,7 +608,7 @@ func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [
 	ins = newInserter(ctx, tx, "story_auto_related (story_id, related_id, score)", 3, "")
 	for i, d := range docs {
 		for _, c := range lists[i] {
-			if err := ins.add(d.id, c.id, c.score); err != nil {
+			if err := ins.add(d.id, c.ID, c.Score); err != nil {
 				return err
 			}
 		}
