@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 //go:embed migrations/*.sql
@@ -26,8 +27,9 @@ var migrations embed.FS
 
 // Store is a store.Store on one PostgreSQL database.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	sqlshare.Core // what both SQL stores share
+	db            *sql.DB
+	now           func() time.Time
 	// listenCfg is the configuration Listen connects with: the pool's,
 	// without the write tracer.
 	listenCfg *pgx.ConnConfig
@@ -63,6 +65,7 @@ func Open(ctx context.Context, url string, now func() time.Time) (*Store, error)
 	cfg.Tracer = writeTracer{&s.cv.writes}
 	db := stdlib.OpenDB(*cfg)
 	s.db = db
+	s.Core = sqlshare.NewCore(db, now, dialect{s})
 	// Every request holds a connection only for its few statements; a
 	// pool this size serves a busy site and leaves the server's default
 	// max_connections room for several instances and the command line.
@@ -318,44 +321,12 @@ func mapErr(err error) error {
 	return err
 }
 
-// micro stores times as microseconds since the epoch, UTC, as the SQLite
-// store does: cursors and comparisons are then exact integers on both.
-func micro(t time.Time) int64 { return t.UnixMicro() }
+// The time encoding and argument helpers are sqlshare's, so that both
+// stores encode alike.
+func micro(t time.Time) int64             { return sqlshare.Micro(t) }
+func nullMicro(t time.Time) sql.NullInt64 { return sqlshare.NullMicro(t) }
+func fromMicro(n sql.NullInt64) time.Time { return sqlshare.FromMicro(n) }
+func placeholders(n int) string           { return sqlshare.Placeholders(n) }
+func int64Args(ids []int64) []any         { return sqlshare.Int64Args(ids) }
 
-func nullMicro(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
-}
-
-func fromMicro(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.UnixMicro(n.Int64).UTC()
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return strings.Repeat("?, ", n-1) + "?"
-}
-
-func int64Args(ids []int64) []any {
-	a := make([]any, len(ids))
-	for i, id := range ids {
-		a[i] = id
-	}
-	return a
-}
-
-// b2i stores a flag as the 0 or 1 the schema keeps (as SQLite does).
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
+func b2i(b bool) int { return sqlshare.B2I(b) }

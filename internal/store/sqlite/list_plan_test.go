@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 // TestListPlans checks that the front page's list and the breaking-news
@@ -22,7 +23,7 @@ func TestListPlans(t *testing.T) {
 	if _, err := s.db.Exec("DROP TABLE IF EXISTS sqlite_stat1"); err != nil {
 		t.Fatal(err)
 	}
-	latest, args := listQuery(store.ListQuery{Limit: 6, Exclude: []int64{1, 2}, After: store.Cursor{At: time.Now(), ID: 9}})
+	latest, args := sqlshare.ListSQL(dialect{}, store.ListQuery{Limit: 6, Exclude: []int64{1, 2}, After: store.Cursor{At: time.Now(), ID: 9}})
 	breaking := "SELECT " + summaryCols + strings.Replace(summaryFrom, "FROM stories s", "FROM stories s INDEXED BY stories_breaking", 1) +
 		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1"
 	for name, tc := range map[string]struct {

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +19,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 //go:embed migrations/*.sql
@@ -27,11 +27,12 @@ var migrations embed.FS
 
 // Store is a store.Store on one SQLite file.
 type Store struct {
-	db    *sql.DB
-	path  string
-	now   func() time.Time
-	stmts stmtCache
-	cv    atomic.Pointer[versionMemo] // the last content version read (cache_memo.go)
+	sqlshare.Core // what both SQL stores share
+	db            *sql.DB
+	path          string
+	now           func() time.Time
+	stmts         stmtCache
+	cv            atomic.Pointer[versionMemo] // the last content version read (cache_memo.go)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -58,6 +59,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, now: now}
+	s.Core = sqlshare.NewCore(db, now, dialect{s})
 	if err := s.check(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -292,35 +294,10 @@ func mapErr(err error) error {
 	return err
 }
 
-// micro stores times as microseconds since the epoch, UTC.
-func micro(t time.Time) int64 { return t.UnixMicro() }
-
-func nullMicro(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
-}
-
-func fromMicro(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.UnixMicro(n.Int64).UTC()
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return strings.Repeat("?, ", n-1) + "?"
-}
-
-func int64Args(ids []int64) []any {
-	a := make([]any, len(ids))
-	for i, id := range ids {
-		a[i] = id
-	}
-	return a
-}
+// The time encoding and argument helpers are sqlshare's, so that both
+// stores encode alike.
+func micro(t time.Time) int64             { return sqlshare.Micro(t) }
+func nullMicro(t time.Time) sql.NullInt64 { return sqlshare.NullMicro(t) }
+func fromMicro(n sql.NullInt64) time.Time { return sqlshare.FromMicro(n) }
+func placeholders(n int) string           { return sqlshare.Placeholders(n) }
+func int64Args(ids []int64) []any         { return sqlshare.Int64Args(ids) }

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -11,22 +11,22 @@ import (
 	"dateline/internal/story"
 )
 
-// summaryCols and summaryFrom select what a list item shows; scanSummary
+// SummaryCols and SummaryFrom select what a list item shows; scanSummary
 // reads them in this order.
-const summaryCols = `s.id, s.slug, s.language, s.type, s.headline, s.standfirst, s.word_count,
+const SummaryCols = `s.id, s.slug, s.language, s.type, s.headline, s.standfirst, s.word_count,
 	s.first_published_at, s.updated_at,
 	sec.id, sec.slug, sec.name,
 	m.id, m.hash, m.width, m.height, s.lead_caption, s.lead_credit, s.lead_alt,
 	src.id, src.slug, src.name, src.label, src.url`
 
-const summaryFrom = ` FROM stories s
+const SummaryFrom = ` FROM stories s
 	JOIN sections sec ON sec.id = s.section_id
 	LEFT JOIN media m ON m.id = s.lead_media_id
 	LEFT JOIN sources src ON src.id = s.source_id`
 
-type scanner interface{ Scan(...any) error }
+type Scanner interface{ Scan(...any) error }
 
-func scanSummary(sc scanner, extra ...any) (story.Summary, error) {
+func ScanSummary(sc Scanner, extra ...any) (story.Summary, error) {
 	var v story.Summary
 	var first, updated, mid, mw, mh, srcID sql.NullInt64
 	var mhash, srcSlug, srcName, srcLabel, srcURL sql.NullString
@@ -39,7 +39,7 @@ func scanSummary(sc scanner, extra ...any) (story.Summary, error) {
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return v, err
 	}
-	v.FirstPublishedAt, v.UpdatedAt = fromMicro(first), fromMicro(updated)
+	v.FirstPublishedAt, v.UpdatedAt = FromMicro(first), FromMicro(updated)
 	v.ReadingMinutes = story.MinutesForWords(words)
 	if mid.Valid {
 		v.Lead = &story.Image{MediaID: mid.Int64, Hash: mhash.String, Width: int(mw.Int64), Height: int(mh.Int64),
@@ -52,28 +52,28 @@ func scanSummary(sc scanner, extra ...any) (story.Summary, error) {
 }
 
 // Story returns the story with that id in any status.
-func (s *Store) Story(ctx context.Context, id int64) (*story.Story, error) {
+func (c *Core) Story(ctx context.Context, id int64) (*story.Story, error) {
 	var st story.Story
 	var body string
 	var status, wireID sql.NullString
 	var published, created, modified sql.NullInt64
-	sum, err := scanSummary(s.readRow(ctx, "SELECT "+summaryCols+`,
+	sum, err := ScanSummary(c.d.ReadRow(ctx, "SELECT "+SummaryCols+`,
 		s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id, s.wire_version,
-		s.version, s.published_at, s.created_at, s.modified_at`+summaryFrom+" WHERE s.id = ?", id),
+		s.version, s.published_at, s.created_at, s.modified_at`+SummaryFrom+" WHERE s.id = ?", id),
 		&status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID, &st.WireVersion,
 		&st.Version, &published, &created, &modified)
 	if err != nil {
-		return nil, fmt.Errorf("story %d: %w", id, mapErr(err))
+		return nil, fmt.Errorf("story %d: %w", id, c.d.MapErr(err))
 	}
 	st.ID, st.Slug, st.Language, st.Type, st.Section = sum.ID, sum.Slug, sum.Language, sum.Type, sum.Section
 	st.Headline, st.Standfirst, st.Lead, st.Source = sum.Headline, sum.Standfirst, sum.Lead, sum.Source
 	st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
 	st.Status, st.WireID = story.Status(status.String), wireID.String
-	st.PublishedAt, st.CreatedAt, st.ModifiedAt = fromMicro(published), fromMicro(created), fromMicro(modified)
+	st.PublishedAt, st.CreatedAt, st.ModifiedAt = FromMicro(published), FromMicro(created), FromMicro(modified)
 	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
 		return nil, fmt.Errorf("story %d: body: %w", id, err)
 	}
-	if err := s.loadChildren(ctx, &st); err != nil {
+	if err := c.loadChildren(ctx, &st); err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	return &st, nil
@@ -81,8 +81,8 @@ func (s *Store) Story(ctx context.Context, id int64) (*story.Story, error) {
 
 // loadChildren reads bylines, tags, related ids and notes in one round
 // trip: a UNION ALL of the four small tables, tagged by kind.
-func (s *Store) loadChildren(ctx context.Context, st *story.Story) error {
-	rows, err := s.read(ctx, `
+func (c *Core) loadChildren(ctx context.Context, st *story.Story) error {
+	rows, err := c.d.Read(ctx, `
 		SELECT 'b', b.position, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name, 0
 			FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id WHERE b.story_id = ?1
 		UNION ALL SELECT 't', st.position, t.id, t.slug, t.name, 0
@@ -108,29 +108,35 @@ func (s *Store) loadChildren(ctx context.Context, st *story.Story) error {
 		case "r":
 			st.Related = append(st.Related, ref)
 		case "n":
-			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: fromMicro(sql.NullInt64{Int64: at, Valid: true})})
+			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: FromMicro(sql.NullInt64{Int64: at, Valid: true})})
 		}
 	}
 	return rows.Err()
 }
 
 // ListStories returns published stories matching q, newest first.
-func (s *Store) ListStories(ctx context.Context, q store.ListQuery) ([]story.Summary, error) {
-	sqlText, args := listQuery(q)
-	out, err := s.summaries(ctx, sqlText, args...)
+func (c *Core) ListStories(ctx context.Context, q store.ListQuery) ([]story.Summary, error) {
+	sqlText, args := ListSQL(c.d, q)
+	out, err := c.summaries(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list stories: %w", err)
 	}
 	return out, nil
 }
 
-// listQuery is the SQL of ListStories.
-func listQuery(q store.ListQuery) (string, []any) {
+// ListSQL is the SQL of ListStories in dialect d.
+func ListSQL(d Dialect, q store.ListQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
-	// The whole archive, newest first, walks stories_published, which is
-	// in that order: the first rows are the answer.
-	b.WriteString("SELECT " + summaryCols + summaryFrom)
+	from := SummaryFrom
+	if q.TagID == 0 && q.AuthorID == 0 && q.SectionID == 0 && q.SourceID == 0 {
+		// The whole archive, newest first, walks stories_published, which
+		// is in that order: the first rows are the answer. Named where the
+		// dialect names indexes, because before ANALYZE SQLite would rather
+		// sort everything from (status, modified_at).
+		from = PublishedFrom(d, 0, 0)
+	}
+	b.WriteString("SELECT " + SummaryCols + from)
 	switch {
 	case q.TagID > 0:
 		b.WriteString(" JOIN story_tags f ON f.story_id = s.id AND f.tag_id = ?")
@@ -149,30 +155,23 @@ func listQuery(q store.ListQuery) (string, []any) {
 		args = append(args, q.SourceID)
 	}
 	if !q.After.IsZero() {
-		at := micro(q.After.At)
+		at := Micro(q.After.At)
 		b.WriteString(" AND (s.first_published_at < ? OR (s.first_published_at = ? AND s.id < ?))")
 		args = append(args, at, at, q.After.ID)
 	}
 	if len(q.Exclude) > 0 {
-		b.WriteString(" AND s.id NOT IN (" + placeholders(len(q.Exclude)) + ")")
-		args = append(args, int64Args(q.Exclude)...)
+		b.WriteString(" AND s.id NOT IN (" + Placeholders(len(q.Exclude)) + ")")
+		args = append(args, Int64Args(q.Exclude)...)
 	}
 	b.WriteString(" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?")
-	args = append(args, clampLimit(q.Limit))
+	args = append(args, ClampLimit(q.Limit))
 	return b.String(), args
-}
-
-func clampLimit(n int) int {
-	if n <= 0 || n > 500 {
-		return 20
-	}
-	return n
 }
 
 // SectionFronts returns up to n newest published stories of each section.
 // One query: a UNION ALL of per-section index seeks, so the cost grows with
 // the number of sections, never with the archive.
-func (s *Store) SectionFronts(ctx context.Context, sectionIDs []int64, n int, exclude []int64) (map[int64][]story.Summary, error) {
+func (c *Core) SectionFronts(ctx context.Context, sectionIDs []int64, n int, exclude []int64) (map[int64][]story.Summary, error) {
 	out := make(map[int64][]story.Summary, len(sectionIDs))
 	if len(sectionIDs) == 0 {
 		return out, nil
@@ -181,20 +180,20 @@ func (s *Store) SectionFronts(ctx context.Context, sectionIDs []int64, n int, ex
 	var args []any
 	notIn := ""
 	if len(exclude) > 0 {
-		notIn = " AND s.id NOT IN (" + placeholders(len(exclude)) + ")"
+		notIn = " AND s.id NOT IN (" + Placeholders(len(exclude)) + ")"
 	}
 	for i, id := range sectionIDs {
 		if i > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		b.WriteString("SELECT * FROM (SELECT " + summaryCols + summaryFrom +
+		b.WriteString("SELECT * FROM (SELECT " + SummaryCols + SummaryFrom +
 			" WHERE s.status = 'published' AND s.section_id = ?" + notIn +
 			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?) AS f")
 		args = append(args, id)
-		args = append(args, int64Args(exclude)...)
+		args = append(args, Int64Args(exclude)...)
 		args = append(args, n)
 	}
-	list, err := s.summaries(ctx, b.String(), args...)
+	list, err := c.summaries(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("section fronts: %w", err)
 	}
@@ -205,12 +204,12 @@ func (s *Store) SectionFronts(ctx context.Context, sectionIDs []int64, n int, ex
 }
 
 // Summaries returns the published stories among ids, in the order of ids.
-func (s *Store) Summaries(ctx context.Context, ids []int64) ([]story.Summary, error) {
+func (c *Core) Summaries(ctx context.Context, ids []int64) ([]story.Summary, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	list, err := s.summaries(ctx, "SELECT "+summaryCols+summaryFrom+
-		" WHERE s.status = 'published' AND s.id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+	list, err := c.summaries(ctx, "SELECT "+SummaryCols+SummaryFrom+
+		" WHERE s.status = 'published' AND s.id IN ("+Placeholders(len(ids))+")", Int64Args(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("summaries: %w", err)
 	}
@@ -230,7 +229,7 @@ func (s *Store) Summaries(ctx context.Context, ids []int64) ([]story.Summary, er
 
 // AutoRelated returns up to n published stories sharing tags or the
 // section with st: most shared tags first, then same section, then newest.
-func (s *Store) AutoRelated(ctx context.Context, st *story.Story, n int) ([]story.Summary, error) {
+func (c *Core) AutoRelated(ctx context.Context, st *story.Story, n int) ([]story.Summary, error) {
 	tagIDs := make([]any, 0, len(st.Tags))
 	for _, t := range st.Tags {
 		tagIDs = append(tagIDs, t.ID)
@@ -238,62 +237,62 @@ func (s *Store) AutoRelated(ctx context.Context, st *story.Story, n int) ([]stor
 	args := []any{st.ID}
 	shared := "0"
 	if len(tagIDs) > 0 {
-		shared = "(SELECT count(*) FROM story_tags x WHERE x.story_id = s.id AND x.tag_id IN (" + placeholders(len(tagIDs)) + "))"
+		shared = "(SELECT count(*) FROM story_tags x WHERE x.story_id = s.id AND x.tag_id IN (" + Placeholders(len(tagIDs)) + "))"
 		args = append(tagIDs, args...)
 	}
 	// Candidates are bounded to the newest few hundred of the section and
 	// of each shared tag, so the cost does not grow with the archive.
-	q := "SELECT " + summaryCols + ", " + shared + " AS shared" + summaryFrom + `
+	q := "SELECT " + SummaryCols + ", " + shared + " AS shared" + SummaryFrom + `
 		WHERE s.status = 'published' AND s.id <> ? AND s.id IN (
 			SELECT id FROM (SELECT id FROM stories WHERE status = 'published' AND section_id = ?
 				ORDER BY first_published_at DESC, id DESC LIMIT 200) AS recent`
 	args = append(args, st.Section.ID)
 	if len(tagIDs) > 0 {
-		q += ` UNION SELECT story_id FROM story_tags WHERE tag_id IN (` + placeholders(len(tagIDs)) + `)`
+		q += ` UNION SELECT story_id FROM story_tags WHERE tag_id IN (` + Placeholders(len(tagIDs)) + `)`
 		args = append(args, tagIDs...)
 	}
 	q += `) ORDER BY shared DESC, (s.section_id = ?) DESC, s.first_published_at DESC, s.id DESC LIMIT ?`
 	args = append(args, st.Section.ID, n)
-	rows, err := s.read(ctx, q, args...)
+	rows, err := c.d.Read(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("related to %d: %w", st.ID, err)
 	}
-	list, err := collect(rows, true)
+	list, err := Collect(rows, true)
 	if err != nil {
 		return nil, fmt.Errorf("related to %d: %w", st.ID, err)
 	}
-	if err := s.attachBylines(ctx, list); err != nil {
+	if err := c.AttachBylines(ctx, list); err != nil {
 		return nil, fmt.Errorf("related to %d: %w", st.ID, err)
 	}
 	return list, nil
 }
 
 // CountStories returns the number of stories in any status.
-func (s *Store) CountStories(ctx context.Context) (int, error) {
+func (c *Core) CountStories(ctx context.Context) (int, error) {
 	var n int
-	if err := s.readRow(ctx, "SELECT count(*) FROM stories").Scan(&n); err != nil {
+	if err := c.d.ReadRow(ctx, "SELECT count(*) FROM stories").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count stories: %w", err)
 	}
 	return n, nil
 }
 
 // summaries runs a summary query and attaches bylines with one more query.
-func (s *Store) summaries(ctx context.Context, q string, args ...any) ([]story.Summary, error) {
-	rows, err := s.read(ctx, q, args...)
+func (c *Core) summaries(ctx context.Context, q string, args ...any) ([]story.Summary, error) {
+	rows, err := c.d.Read(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	list, err := collect(rows, false)
+	list, err := Collect(rows, false)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.attachBylines(ctx, list); err != nil {
+	if err := c.AttachBylines(ctx, list); err != nil {
 		return nil, err
 	}
 	return list, nil
 }
 
-func collect(rows *sql.Rows, withShared bool) ([]story.Summary, error) {
+func Collect(rows *sql.Rows, withShared bool) ([]story.Summary, error) {
 	defer rows.Close()
 	var out []story.Summary
 	for rows.Next() {
@@ -301,7 +300,7 @@ func collect(rows *sql.Rows, withShared bool) ([]story.Summary, error) {
 		if withShared {
 			extra = append(extra, new(int64))
 		}
-		v, err := scanSummary(rows, extra...)
+		v, err := ScanSummary(rows, extra...)
 		if err != nil {
 			return nil, err
 		}
@@ -310,8 +309,8 @@ func collect(rows *sql.Rows, withShared bool) ([]story.Summary, error) {
 	return out, rows.Err()
 }
 
-// attachBylines loads the bylines of every listed story in one query.
-func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
+// AttachBylines loads the bylines of every listed story in one query.
+func (c *Core) AttachBylines(ctx context.Context, list []story.Summary) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -323,9 +322,9 @@ func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
 		}
 		idx[v.ID] = append(idx[v.ID], i)
 	}
-	rows, err := s.read(ctx, `SELECT b.story_id, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name
+	rows, err := c.d.Read(ctx, `SELECT b.story_id, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name
 		FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id
-		WHERE b.story_id IN (`+placeholders(len(ids))+`) ORDER BY b.story_id, b.position`, ids...)
+		WHERE b.story_id IN (`+Placeholders(len(ids))+`) ORDER BY b.story_id, b.position`, ids...)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,117 @@
+package sqlshare
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+)
+
+// Querier is what both *sql.DB and *sql.Tx offer; helpers take it so a
+// public method decides whether they run inside its transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Dialect is what one SQL store does its own way. The shared SQL is
+// written once, with ? and ?N placeholders, and runs through these
+// methods, so every statement still takes the store's own path: its
+// statement cache (SQLite), its placeholder rewriting (PostgreSQL), and
+// store.CountQuery, which every one of them calls.
+type Dialect interface {
+	// Read runs a read-only query outside a transaction on the store's
+	// fastest path; ReadRow is Read for one row.
+	Read(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error)
+	ReadRow(ctx context.Context, sqlText string, args ...any) *sql.Row
+	// Query, QueryRow and Exec run a statement on q: a transaction, or
+	// the database when the statement must not be cached.
+	Query(ctx context.Context, q Querier, sqlText string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q Querier, sqlText string, args ...any) *sql.Row
+	Exec(ctx context.Context, q Querier, sqlText string, args ...any) (sql.Result, error)
+	// InsertID runs an INSERT on q and returns the new row's id.
+	InsertID(ctx context.Context, q Querier, sqlText string, args ...any) (int64, error)
+	// MapErr turns driver errors into the store's sentinels.
+	MapErr(err error) error
+	// CaseLike is the operator of a case-insensitive LIKE.
+	CaseLike() string
+	// IndexedBy is the clause, after a table and its alias, that names
+	// the index to read it through, or "" where the planner needs no
+	// hint (see PublishedFrom).
+	IndexedBy(index string) string
+}
+
+// Core is the part of a SQL store that is the same on SQLite and
+// PostgreSQL. A store embeds it, so its methods are the store's.
+type Core struct {
+	db  *sql.DB
+	now func() time.Time
+	d   Dialect
+}
+
+// NewCore returns the shared part of a store on db, speaking d.
+func NewCore(db *sql.DB, now func() time.Time, d Dialect) Core {
+	return Core{db: db, now: now, d: d}
+}
+
+// Micro stores times as microseconds since the epoch, UTC, on both
+// stores: cursors and comparisons are then exact integers.
+func Micro(t time.Time) int64 { return t.UnixMicro() }
+
+// NullMicro is Micro with the zero time stored as NULL.
+func NullMicro(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
+}
+
+// FromMicro reads a time stored by Micro or NullMicro.
+func FromMicro(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(n.Int64).UTC()
+}
+
+// Placeholders returns "?, ?, ?" for n arguments.
+func Placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// Int64Args turns ids into statement arguments.
+func Int64Args(ids []int64) []any {
+	a := make([]any, len(ids))
+	for i, id := range ids {
+		a[i] = id
+	}
+	return a
+}
+
+// B2I stores a flag as the 0 or 1 both schemas keep.
+func B2I(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// NullID stores an optional reference: 0 (or less) is NULL.
+func NullID(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id > 0}
+}
+
+// ClampLimit keeps a page size between 1 and 500, 20 when unset or wild.
+func ClampLimit(n int) int {
+	if n <= 0 || n > 500 {
+		return 20
+	}
+	return n
+}
+
+// UnixHour is the hour bucket views are counted in.
+func UnixHour(t time.Time) int64 { return t.Unix() / 3600 }
