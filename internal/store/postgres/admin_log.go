@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 // InboxMessages lists reader messages matching q, newest first. Ids grow
@@ -32,7 +33,7 @@ func (s *Store) InboxMessages(ctx context.Context, q store.MessageQuery) ([]stor
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
-	out, err := scanMessages(rows)
+	out, err := sqlshare.ScanMessages(rows)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}

@@ -50,6 +50,7 @@ func (dialect) IndexedBy(string) string { return "" }
 const (
 	summaryCols = sqlshare.SummaryCols
 	summaryFrom = sqlshare.SummaryFrom
+	sourceCols  = sqlshare.SourceCols
 )
 
 type scanner = sqlshare.Scanner

@@ -54,7 +54,7 @@ func (s *Store) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (i
 		return 0, fmt.Errorf("create story %q: %w", st.Headline, mapErr(err))
 	}
 	st.ID = id
-	if err := writeChildren(ctx, tx, st); err != nil {
+	if err := s.writeChildren(ctx, tx, st); err != nil {
 		return 0, fmt.Errorf("create story %q: %w", st.Headline, err)
 	}
 	if err := indexStory(ctx, tx, st); err != nil {
@@ -120,7 +120,7 @@ func (s *Store) updateStory(ctx context.Context, tx *sql.Tx, st *story.Story) er
 			return fmt.Errorf("update story %d: %w", st.ID, err)
 		}
 	}
-	if err := writeChildren(ctx, tx, st); err != nil {
+	if err := s.writeChildren(ctx, tx, st); err != nil {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	if err := indexStory(ctx, tx, st); err != nil {
@@ -160,7 +160,7 @@ func storyArgs(st *story.Story) ([]any, error) {
 		micro(st.CreatedAt), micro(st.ModifiedAt)}, nil
 }
 
-func writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+func (s *Store) writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	for i, b := range st.Bylines {
 		var aid sql.NullInt64
 		if b.AuthorID > 0 {
@@ -174,7 +174,7 @@ func writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	for i := range st.Tags {
 		t := &st.Tags[i]
 		if t.ID == 0 {
-			got, err := ensureTag(ctx, tx, t.Name)
+			got, err := s.EnsureTagIn(ctx, tx, t.Name)
 			if err != nil {
 				return err
 			}

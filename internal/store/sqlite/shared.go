@@ -54,6 +54,7 @@ func (dialect) IndexedBy(index string) string { return " INDEXED BY " + index }
 const (
 	summaryCols = sqlshare.SummaryCols
 	summaryFrom = sqlshare.SummaryFrom
+	sourceCols  = sqlshare.SourceCols
 )
 
 type scanner = sqlshare.Scanner

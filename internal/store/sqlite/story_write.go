@@ -178,7 +178,7 @@ func (s *Store) writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) 
 	for i := range st.Tags {
 		t := &st.Tags[i]
 		if t.ID == 0 {
-			got, err := ensureTag(ctx, tx, t.Name)
+			got, err := s.EnsureTagIn(ctx, tx, t.Name)
 			if err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 )
 
 // Sections returns all sections in display order.
-func (s *Store) Sections(ctx context.Context) ([]story.Section, error) {
-	rows, err := s.read(ctx, "SELECT id, slug, name, description, position FROM sections ORDER BY position, name")
+func (c *Core) Sections(ctx context.Context) ([]story.Section, error) {
+	rows, err := c.d.Read(ctx, "SELECT id, slug, name, description, position FROM sections ORDER BY position, name")
 	if err != nil {
 		return nil, fmt.Errorf("sections: %w", err)
 	}
@@ -29,25 +29,25 @@ func (s *Store) Sections(ctx context.Context) ([]story.Section, error) {
 }
 
 // SectionBySlug returns store.ErrNotFound when no section has that slug.
-func (s *Store) SectionBySlug(ctx context.Context, slug string) (story.Section, error) {
+func (c *Core) SectionBySlug(ctx context.Context, slug string) (story.Section, error) {
 	var sec story.Section
-	err := s.readRow(ctx, "SELECT id, slug, name, description, position FROM sections WHERE slug = ?", slug).
+	err := c.d.ReadRow(ctx, "SELECT id, slug, name, description, position FROM sections WHERE slug = ?", slug).
 		Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Position)
 	if err != nil {
-		return sec, fmt.Errorf("section %q: %w", slug, mapErr(err))
+		return sec, fmt.Errorf("section %q: %w", slug, c.d.MapErr(err))
 	}
 	return sec, nil
 }
 
 // CreateSection inserts sec; store.ErrConflict when the slug exists.
-func (s *Store) CreateSection(ctx context.Context, sec story.Section) (int64, error) {
+func (c *Core) CreateSection(ctx context.Context, sec story.Section) (int64, error) {
 	if !story.ValidSlug(sec.Slug) || sec.Name == "" {
 		return 0, fmt.Errorf("create section %q: %w: needs a name and a slug of a-z, 0-9 and -", sec.Slug, store.ErrInvalid)
 	}
-	id, err := insertID(ctx, s.db, "INSERT INTO sections (slug, name, description, position) VALUES (?, ?, ?, ?)",
+	id, err := c.d.InsertID(ctx, c.db, "INSERT INTO sections (slug, name, description, position) VALUES (?, ?, ?, ?)",
 		sec.Slug, sec.Name, sec.Description, sec.Position)
 	if err != nil {
-		return 0, fmt.Errorf("create section %q: %w", sec.Slug, mapErr(err))
+		return 0, fmt.Errorf("create section %q: %w", sec.Slug, c.d.MapErr(err))
 	}
 	return id, nil
 }
@@ -69,17 +69,17 @@ func scanAuthor(sc interface{ Scan(...any) error }) (story.Author, error) {
 }
 
 // AuthorBySlug returns store.ErrNotFound when no author has that slug.
-func (s *Store) AuthorBySlug(ctx context.Context, slug string) (story.Author, error) {
-	a, err := scanAuthor(s.readRow(ctx, "SELECT "+authorCols+" WHERE a.slug = ?", slug))
+func (c *Core) AuthorBySlug(ctx context.Context, slug string) (story.Author, error) {
+	a, err := scanAuthor(c.d.ReadRow(ctx, "SELECT "+authorCols+" WHERE a.slug = ?", slug))
 	if err != nil {
-		return a, fmt.Errorf("author %q: %w", slug, mapErr(err))
+		return a, fmt.Errorf("author %q: %w", slug, c.d.MapErr(err))
 	}
 	return a, nil
 }
 
 // Authors returns every staff author, by name.
-func (s *Store) Authors(ctx context.Context) ([]story.Author, error) {
-	rows, err := s.read(ctx, "SELECT "+authorCols+" ORDER BY a.name")
+func (c *Core) Authors(ctx context.Context) ([]story.Author, error) {
+	rows, err := c.d.Read(ctx, "SELECT "+authorCols+" ORDER BY a.name")
 	if err != nil {
 		return nil, fmt.Errorf("authors: %w", err)
 	}
@@ -96,7 +96,7 @@ func (s *Store) Authors(ctx context.Context) ([]story.Author, error) {
 }
 
 // CreateAuthor inserts a; store.ErrConflict when the slug exists.
-func (s *Store) CreateAuthor(ctx context.Context, a story.Author) (int64, error) {
+func (c *Core) CreateAuthor(ctx context.Context, a story.Author) (int64, error) {
 	if !story.ValidSlug(a.Slug) || a.Name == "" {
 		return 0, fmt.Errorf("create author %q: %w: needs a name and a slug of a-z, 0-9 and -", a.Slug, store.ErrInvalid)
 	}
@@ -104,59 +104,61 @@ func (s *Store) CreateAuthor(ctx context.Context, a story.Author) (int64, error)
 	if a.Portrait != nil {
 		portrait = sql.NullInt64{Int64: a.Portrait.MediaID, Valid: true}
 	}
-	id, err := insertID(ctx, s.db, "INSERT INTO authors (slug, name, role, bio, portrait_media_id) VALUES (?, ?, ?, ?, ?)",
+	id, err := c.d.InsertID(ctx, c.db, "INSERT INTO authors (slug, name, role, bio, portrait_media_id) VALUES (?, ?, ?, ?, ?)",
 		a.Slug, a.Name, a.Role, a.Bio, portrait)
 	if err != nil {
-		return 0, fmt.Errorf("create author %q: %w", a.Slug, mapErr(err))
+		return 0, fmt.Errorf("create author %q: %w", a.Slug, c.d.MapErr(err))
 	}
 	return id, nil
 }
 
 // TagBySlug returns store.ErrNotFound when no tag has that slug.
-func (s *Store) TagBySlug(ctx context.Context, slug string) (story.Tag, error) {
+func (c *Core) TagBySlug(ctx context.Context, slug string) (story.Tag, error) {
 	var t story.Tag
-	err := s.readRow(ctx, "SELECT id, slug, name FROM tags WHERE slug = ?", slug).Scan(&t.ID, &t.Slug, &t.Name)
+	err := c.d.ReadRow(ctx, "SELECT id, slug, name FROM tags WHERE slug = ?", slug).Scan(&t.ID, &t.Slug, &t.Name)
 	if err != nil {
-		return t, fmt.Errorf("tag %q: %w", slug, mapErr(err))
+		return t, fmt.Errorf("tag %q: %w", slug, c.d.MapErr(err))
 	}
 	return t, nil
 }
 
 // EnsureTag returns the tag whose slug the name makes, creating it if needed.
-func (s *Store) EnsureTag(ctx context.Context, name string) (story.Tag, error) {
-	return ensureTag(ctx, s.db, name)
+func (c *Core) EnsureTag(ctx context.Context, name string) (story.Tag, error) {
+	return c.EnsureTagIn(ctx, c.db, name)
 }
 
-func ensureTag(ctx context.Context, q querier, name string) (story.Tag, error) {
+// EnsureTagIn is EnsureTag on q, which may be the transaction saving a story.
+func (c *Core) EnsureTagIn(ctx context.Context, q Querier, name string) (story.Tag, error) {
 	t := story.Tag{Name: name, Slug: story.TagSlug(name)}
 	if t.Slug == "" {
 		return t, fmt.Errorf("tag %q: %w: the name has no letters or digits a URL can carry", name, store.ErrInvalid)
 	}
 	// The no-op update makes RETURNING yield the existing row on conflict.
-	err := queryRow(ctx, q, `INSERT INTO tags (slug, name) VALUES (?, ?)
+	err := c.d.QueryRow(ctx, q, `INSERT INTO tags (slug, name) VALUES (?, ?)
 		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
 	if err != nil {
-		return t, fmt.Errorf("tag %q: %w", name, mapErr(err))
+		return t, fmt.Errorf("tag %q: %w", name, c.d.MapErr(err))
 	}
 	return t, nil
 }
 
-const sourceCols = "id, slug, name, label, url FROM sources"
+// SourceCols selects a source, for scanning in the order of story.Source.
+const SourceCols = "id, slug, name, label, url FROM sources"
 
 // SourceBySlug returns store.ErrNotFound when no source has that slug.
-func (s *Store) SourceBySlug(ctx context.Context, slug string) (story.Source, error) {
+func (c *Core) SourceBySlug(ctx context.Context, slug string) (story.Source, error) {
 	var src story.Source
-	err := s.readRow(ctx, "SELECT "+sourceCols+" WHERE slug = ?", slug).
+	err := c.d.ReadRow(ctx, "SELECT "+SourceCols+" WHERE slug = ?", slug).
 		Scan(&src.ID, &src.Slug, &src.Name, &src.Label, &src.URL)
 	if err != nil {
-		return src, fmt.Errorf("source %q: %w", slug, mapErr(err))
+		return src, fmt.Errorf("source %q: %w", slug, c.d.MapErr(err))
 	}
 	return src, nil
 }
 
 // EnsureSource returns the source whose slug src.Label makes, creating it
 // (with src's name and URL) if needed.
-func (s *Store) EnsureSource(ctx context.Context, src story.Source) (story.Source, error) {
+func (c *Core) EnsureSource(ctx context.Context, src story.Source) (story.Source, error) {
 	if src.Slug == "" {
 		src.Slug = story.Slugify(src.Label, 60)
 	}
@@ -166,64 +168,64 @@ func (s *Store) EnsureSource(ctx context.Context, src story.Source) (story.Sourc
 	if src.Name == "" {
 		src.Name = src.Label
 	}
-	err := s.readRow(ctx, `INSERT INTO sources (slug, name, label, url) VALUES (?, ?, ?, ?)
+	err := c.d.ReadRow(ctx, `INSERT INTO sources (slug, name, label, url) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, slug, name, label, url`,
 		src.Slug, src.Name, src.Label, src.URL).Scan(&src.ID, &src.Slug, &src.Name, &src.Label, &src.URL)
 	if err != nil {
-		return src, fmt.Errorf("source %q: %w", src.Label, mapErr(err))
+		return src, fmt.Errorf("source %q: %w", src.Label, c.d.MapErr(err))
 	}
 	return src, nil
 }
 
 // CreateMedia records a stored picture and returns its id.
-func (s *Store) CreateMedia(ctx context.Context, m story.Media) (int64, error) {
+func (c *Core) CreateMedia(ctx context.Context, m story.Media) (int64, error) {
 	if m.Created.IsZero() {
-		m.Created = s.now()
+		m.Created = c.now()
 	}
-	id, err := insertID(ctx, s.db, `INSERT INTO media (hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at)
+	id, err := c.d.InsertID(ctx, c.db, `INSERT INTO media (hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.Hash, m.Mime, m.Width, m.Height, m.Bytes, m.Caption, m.Credit, m.Alt, m.FocalX, m.FocalY, micro(m.Created))
+		m.Hash, m.Mime, m.Width, m.Height, m.Bytes, m.Caption, m.Credit, m.Alt, m.FocalX, m.FocalY, Micro(m.Created))
 	if err != nil {
-		return 0, fmt.Errorf("create media %s: %w", m.Hash, mapErr(err))
+		return 0, fmt.Errorf("create media %s: %w", m.Hash, c.d.MapErr(err))
 	}
 	return id, nil
 }
 
 // Media returns store.ErrNotFound when no picture has that id.
-func (s *Store) Media(ctx context.Context, id int64) (story.Media, error) {
+func (c *Core) Media(ctx context.Context, id int64) (story.Media, error) {
 	var m story.Media
 	var created int64
-	err := s.readRow(ctx, `SELECT id, hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at
+	err := c.d.ReadRow(ctx, `SELECT id, hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at
 		FROM media WHERE id = ?`, id).Scan(&m.ID, &m.Hash, &m.Mime, &m.Width, &m.Height, &m.Bytes,
 		&m.Caption, &m.Credit, &m.Alt, &m.FocalX, &m.FocalY, &created)
 	if err != nil {
-		return m, fmt.Errorf("media %d: %w", id, mapErr(err))
+		return m, fmt.Errorf("media %d: %w", id, c.d.MapErr(err))
 	}
 	m.Created = time.UnixMicro(created).UTC()
 	return m, nil
 }
 
 // AddMessage stores a reader's message and returns its id.
-func (s *Store) AddMessage(ctx context.Context, m store.Message) (int64, error) {
+func (c *Core) AddMessage(ctx context.Context, m store.Message) (int64, error) {
 	if m.CreatedAt.IsZero() {
-		m.CreatedAt = s.now()
+		m.CreatedAt = c.now()
 	}
-	id, err := insertID(ctx, s.db, `INSERT INTO messages (kind, name, email, subject, body, page, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.Kind, m.Name, m.Email, m.Subject, m.Body, m.Page, micro(m.CreatedAt))
+	id, err := c.d.InsertID(ctx, c.db, `INSERT INTO messages (kind, name, email, subject, body, page, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.Kind, m.Name, m.Email, m.Subject, m.Body, m.Page, Micro(m.CreatedAt))
 	if err != nil {
-		return 0, fmt.Errorf("add message: %w", mapErr(err))
+		return 0, fmt.Errorf("add message: %w", c.d.MapErr(err))
 	}
 	return id, nil
 }
 
 // Messages returns the newest messages first.
-func (s *Store) Messages(ctx context.Context, limit int) ([]store.Message, error) {
-	rows, err := s.read(ctx, `SELECT id, kind, name, email, subject, body, page, created_at, handled_at
+func (c *Core) Messages(ctx context.Context, limit int) ([]store.Message, error) {
+	rows, err := c.d.Read(ctx, `SELECT id, kind, name, email, subject, body, page, created_at, handled_at
 		FROM messages ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("messages: %w", err)
 	}
-	out, err := scanMessages(rows)
+	out, err := ScanMessages(rows)
 	if err != nil {
 		return nil, fmt.Errorf("messages: %w", err)
 	}
@@ -231,27 +233,28 @@ func (s *Store) Messages(ctx context.Context, limit int) ([]store.Message, error
 }
 
 // Setting returns a site setting, or store.ErrNotFound.
-func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+func (c *Core) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	if err := s.readRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v); err != nil {
-		return "", fmt.Errorf("setting %q: %w", key, mapErr(err))
+	if err := c.d.ReadRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v); err != nil {
+		return "", fmt.Errorf("setting %q: %w", key, c.d.MapErr(err))
 	}
 	return v, nil
 }
 
 // SetSetting stores a site setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := exec(ctx, s.db, `INSERT INTO settings (key, value) VALUES (?, ?)
+func (c *Core) SetSetting(ctx context.Context, key, value string) error {
+	_, err := c.d.Exec(ctx, c.db, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
-		return fmt.Errorf("set setting %q: %w", key, mapErr(err))
+		return fmt.Errorf("set setting %q: %w", key, c.d.MapErr(err))
 	}
 	return nil
 }
 
 // scanMessages reads rows of id, kind, name, email, subject, body, page,
 // created_at, handled_at, and closes them.
-func scanMessages(rows *sql.Rows) ([]store.Message, error) {
+// ScanMessages reads the rows of a message query.
+func ScanMessages(rows *sql.Rows) ([]store.Message, error) {
 	defer rows.Close()
 	var out []store.Message
 	for rows.Next() {
@@ -261,7 +264,7 @@ func scanMessages(rows *sql.Rows) ([]store.Message, error) {
 		if err := rows.Scan(&m.ID, &m.Kind, &m.Name, &m.Email, &m.Subject, &m.Body, &m.Page, &at, &handled); err != nil {
 			return nil, err
 		}
-		m.CreatedAt, m.HandledAt = time.UnixMicro(at).UTC(), fromMicro(handled)
+		m.CreatedAt, m.HandledAt = time.UnixMicro(at).UTC(), FromMicro(handled)
 		out = append(out, m)
 	}
 	return out, rows.Err()
