@@ -46,6 +46,10 @@ func (dialect) CaseLike() string { return "ILIKE" }
 // IndexedBy: PostgreSQL's planner needs no index named.
 func (dialect) IndexedBy(string) string { return "" }
 
+func (dialect) JSONIDs(param string) string {
+	return "SELECT value::bigint FROM jsonb_array_elements_text(" + param + "::jsonb)"
+}
+
 // The shared pieces this store's own SQL (search, sitemap) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols

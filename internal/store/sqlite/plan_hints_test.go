@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 // TestPublishedListsUnderSampledStatistics gives the planner the
@@ -39,8 +40,8 @@ func TestPublishedListsUnderSampledStatistics(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	api, apiArgs := apiStoriesSQL(store.APIQuery{Limit: 20})
-	apiSec, apiSecArgs := apiStoriesSQL(store.APIQuery{Limit: 20, SectionID: 1})
+	api, apiArgs := sqlshare.APIStoriesSQL(dialect{}, store.APIQuery{Limit: 20})
+	apiSec, apiSecArgs := sqlshare.APIStoriesSQL(dialect{}, store.APIQuery{Limit: 20, SectionID: 1})
 	for name, tc := range map[string]struct {
 		sql   string
 		args  []any

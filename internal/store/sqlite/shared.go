@@ -50,6 +50,8 @@ func (dialect) CaseLike() string { return "LIKE" }
 
 func (dialect) IndexedBy(index string) string { return " INDEXED BY " + index }
 
+func (dialect) JSONIDs(param string) string { return "SELECT value FROM json_each(" + param + ")" }
+
 // The shared pieces this store's own SQL (search, sitemap, bulk) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols

@@ -40,6 +40,9 @@ type Dialect interface {
 	// the index to read it through, or "" where the planner needs no
 	// hint (see PublishedFrom).
 	IndexedBy(index string) string
+	// JSONIDs is a SELECT of the ids in the JSON array that parameter
+	// param (? or ?N) holds, one row each, in a column named value.
+	JSONIDs(param string) string
 }
 
 // Core is the part of a SQL store that is the same on SQLite and

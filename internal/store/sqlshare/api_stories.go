@@ -1,4 +1,4 @@
-package sqlite
+package sqlshare
 
 import (
 	"context"
@@ -11,19 +11,19 @@ import (
 	"dateline/internal/story"
 )
 
-// storyExtraCols are what a complete story adds to summaryCols; scanStory
+// storyExtraCols are what a complete story adds to SummaryCols; scanStory
 // reads them in this order.
 const storyExtraCols = `, s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id,
 	s.wire_version, s.version, s.published_at, s.created_at, s.modified_at`
 
-// scanStory reads summaryCols and storyExtraCols into a story without its
+// scanStory reads SummaryCols and storyExtraCols into a story without its
 // children (bylines, tags, related, notes).
-func scanStory(sc scanner) (*story.Story, error) {
+func scanStory(sc Scanner) (*story.Story, error) {
 	var st story.Story
 	var body string
 	var status, wireID sql.NullString
 	var published, created, modified sql.NullInt64
-	sum, err := scanSummary(sc, &status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
+	sum, err := ScanSummary(sc, &status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
 		&st.WireVersion, &st.Version, &published, &created, &modified)
 	if err != nil {
 		return nil, err
@@ -32,7 +32,7 @@ func scanStory(sc scanner) (*story.Story, error) {
 	st.Headline, st.Standfirst, st.Lead, st.Source = sum.Headline, sum.Standfirst, sum.Lead, sum.Source
 	st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
 	st.Status, st.WireID = story.Status(status.String), wireID.String
-	st.PublishedAt, st.CreatedAt, st.ModifiedAt = fromMicro(published), fromMicro(created), fromMicro(modified)
+	st.PublishedAt, st.CreatedAt, st.ModifiedAt = FromMicro(published), FromMicro(created), FromMicro(modified)
 	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
 		return nil, fmt.Errorf("story %d: body: %w", st.ID, err)
 	}
@@ -41,9 +41,9 @@ func scanStory(sc scanner) (*story.Story, error) {
 
 // APIStories returns complete stories matching q: one query for the
 // stories and one for all their children, whatever the page size.
-func (s *Store) APIStories(ctx context.Context, q store.APIQuery) ([]*story.Story, error) {
-	text, args := apiStoriesSQL(q)
-	rows, err := s.read(ctx, text, args...)
+func (c *Core) APIStories(ctx context.Context, q store.APIQuery) ([]*story.Story, error) {
+	text, args := APIStoriesSQL(c.d, q)
+	rows, err := c.d.Read(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("api stories: %w", err)
 	}
@@ -59,22 +59,22 @@ func (s *Store) APIStories(ctx context.Context, q store.APIQuery) ([]*story.Stor
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("api stories: %w", err)
 	}
-	if err := s.loadChildrenOf(ctx, out); err != nil {
+	if err := c.loadChildrenOf(ctx, out); err != nil {
 		return nil, fmt.Errorf("api stories: %w", err)
 	}
 	return out, nil
 }
 
-// apiStoriesSQL builds the query for q. The published list seeks the
+// APIStoriesSQL builds the query for q in dialect d. The published list seeks the
 // stories_published index; the change list seeks stories_modified.
-func apiStoriesSQL(q store.APIQuery) (string, []any) {
+func APIStoriesSQL(d Dialect, q store.APIQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
-	from := summaryFrom
+	from := SummaryFrom
 	if q.TagID == 0 && q.AuthorID == 0 && len(q.Statuses) == 0 && q.ChangedSince.IsZero() {
-		from = publishedFrom(q.SectionID, q.SourceID) // plan_hints.go
+		from = PublishedFrom(d, q.SectionID, q.SourceID)
 	}
-	b.WriteString("SELECT " + summaryCols + storyExtraCols + from)
+	b.WriteString("SELECT " + SummaryCols + storyExtraCols + from)
 	if q.TagID > 0 {
 		b.WriteString(" JOIN story_tags ft ON ft.story_id = s.id AND ft.tag_id = ?")
 		args = append(args, q.TagID)
@@ -87,7 +87,7 @@ func apiStoriesSQL(q store.APIQuery) (string, []any) {
 	changes := !q.ChangedSince.IsZero()
 	switch {
 	case len(q.Statuses) > 0:
-		b.WriteString(" AND s.status IN (" + placeholders(len(q.Statuses)) + ")")
+		b.WriteString(" AND s.status IN (" + Placeholders(len(q.Statuses)) + ")")
 		for _, st := range q.Statuses {
 			args = append(args, string(st))
 		}
@@ -108,15 +108,15 @@ func apiStoriesSQL(q store.APIQuery) (string, []any) {
 		}
 	}
 	if q.Language != "" {
-		b.WriteString(" AND (lower(s.language) = ? OR lower(s.language) LIKE ? ESCAPE '\\')")
+		b.WriteString(" AND (lower(s.language) = ? OR lower(s.language) " + d.CaseLike() + " ? ESCAPE '\\')")
 		args = append(args, q.Language, strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q.Language)+"-%")
 	}
 	if changes {
-		since := micro(q.ChangedSince)
+		since := Micro(q.ChangedSince)
 		b.WriteString(" AND s.modified_at > ?")
 		args = append(args, since)
 		if !q.After.IsZero() {
-			at := micro(q.After.At)
+			at := Micro(q.After.At)
 			b.WriteString(" AND (s.modified_at > ? OR (s.modified_at = ? AND s.id > ?))")
 			args = append(args, at, at, q.After.ID)
 		}
@@ -127,20 +127,20 @@ func apiStoriesSQL(q store.APIQuery) (string, []any) {
 			key = "coalesce(s.first_published_at, s.created_at)"
 		}
 		if !q.After.IsZero() {
-			at := micro(q.After.At)
+			at := Micro(q.After.At)
 			b.WriteString(" AND (" + key + " < ? OR (" + key + " = ? AND s.id < ?))")
 			args = append(args, at, at, q.After.ID)
 		}
 		b.WriteString(" ORDER BY " + key + " DESC, s.id DESC")
 	}
 	b.WriteString(" LIMIT ?")
-	args = append(args, clampLimit(q.Limit))
+	args = append(args, ClampLimit(q.Limit))
 	return b.String(), args
 }
 
 // loadChildrenOf reads the bylines, tags, related ids and notes of every
 // story in list with one query.
-func (s *Store) loadChildrenOf(ctx context.Context, list []*story.Story) error {
+func (c *Core) loadChildrenOf(ctx context.Context, list []*story.Story) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -152,12 +152,12 @@ func (s *Store) loadChildrenOf(ctx context.Context, list []*story.Story) error {
 		}
 		byID[st.ID] = st
 	}
-	in := placeholders(len(ids))
+	in := Placeholders(len(ids))
 	args := make([]any, 0, 4*len(ids))
 	for range 4 {
 		args = append(args, ids...)
 	}
-	rows, err := s.read(ctx, `
+	rows, err := c.d.Read(ctx, `
 		SELECT b.story_id, 'b', b.position, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name, 0
 			FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id WHERE b.story_id IN (`+in+`)
 		UNION ALL SELECT st.story_id, 't', st.position, t.id, t.slug, t.name, 0
@@ -184,18 +184,18 @@ func (s *Store) loadChildrenOf(ctx context.Context, list []*story.Story) error {
 		case "r":
 			st.Related = append(st.Related, ref)
 		case "n":
-			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: fromMicro(sql.NullInt64{Int64: at, Valid: true})})
+			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: FromMicro(sql.NullInt64{Int64: at, Valid: true})})
 		}
 	}
 	return rows.Err()
 }
 
 // APITags returns tags carried by at least one published story, by slug.
-func (s *Store) APITags(ctx context.Context, afterSlug string, limit int) ([]story.Tag, error) {
-	rows, err := s.read(ctx, `SELECT t.id, t.slug, t.name FROM tags t
+func (c *Core) APITags(ctx context.Context, afterSlug string, limit int) ([]story.Tag, error) {
+	rows, err := c.d.Read(ctx, `SELECT t.id, t.slug, t.name FROM tags t
 		WHERE t.slug > ? AND EXISTS (SELECT 1 FROM story_tags st JOIN stories s ON s.id = st.story_id
 			WHERE st.tag_id = t.id AND s.status = 'published')
-		ORDER BY t.slug LIMIT ?`, afterSlug, clampLimit(limit))
+		ORDER BY t.slug LIMIT ?`, afterSlug, ClampLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("api tags: %w", err)
 	}

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 // StoriesByID returns the published stories among ids in the order of ids,
 // in two statements whatever their number: the stories, then their
 // bylines, tags, related ids and notes together. The ids travel as one
-// JSON array (jsonb_array_elements_text), so the statement text never changes and stays
-// in pgx's prepared-statement cache.
-func (s *Store) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, error) {
+// JSON array (Dialect.JSONIDs), so the statement text never changes and
+// stays in the prepared-statement cache.
+func (c *Core) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -22,11 +22,11 @@ func (s *Store) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, e
 	if err != nil {
 		return nil, fmt.Errorf("stories by id: encode ids: %w", err)
 	}
-	byID, err := s.batchStories(ctx, string(list))
+	byID, err := c.batchStories(ctx, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("stories by id: %w", err)
 	}
-	if err := s.batchChildren(ctx, string(list), byID); err != nil {
+	if err := c.batchChildren(ctx, string(list), byID); err != nil {
 		return nil, fmt.Errorf("stories by id: children: %w", err)
 	}
 	out := make([]*story.Story, 0, len(byID))
@@ -39,11 +39,11 @@ func (s *Store) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, e
 	return out, nil
 }
 
-func (s *Store) batchStories(ctx context.Context, list string) (map[int64]*story.Story, error) {
-	rows, err := s.read(ctx, "SELECT "+summaryCols+`,
+func (c *Core) batchStories(ctx context.Context, list string) (map[int64]*story.Story, error) {
+	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+`,
 		s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id, s.wire_version,
-		s.version, s.published_at, s.created_at, s.modified_at`+summaryFrom+`
-		WHERE s.status = 'published' AND s.id IN (SELECT value::bigint FROM jsonb_array_elements_text(?::jsonb))`, list)
+		s.version, s.published_at, s.created_at, s.modified_at`+SummaryFrom+`
+		WHERE s.status = 'published' AND s.id IN (`+c.d.JSONIDs("?")+")", list)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (s *Store) batchStories(ctx context.Context, list string) (map[int64]*story
 		var body string
 		var status, wireID sql.NullString
 		var published, created, modified sql.NullInt64
-		sum, err := scanSummary(rows, &status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
+		sum, err := ScanSummary(rows, &status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
 			&st.WireVersion, &st.Version, &published, &created, &modified)
 		if err != nil {
 			return nil, err
@@ -63,7 +63,7 @@ func (s *Store) batchStories(ctx context.Context, list string) (map[int64]*story
 		st.Headline, st.Standfirst, st.Lead, st.Source = sum.Headline, sum.Standfirst, sum.Lead, sum.Source
 		st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
 		st.Status, st.WireID = story.Status(status.String), wireID.String
-		st.PublishedAt, st.CreatedAt, st.ModifiedAt = fromMicro(published), fromMicro(created), fromMicro(modified)
+		st.PublishedAt, st.CreatedAt, st.ModifiedAt = FromMicro(published), FromMicro(created), FromMicro(modified)
 		if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
 			return nil, fmt.Errorf("story %d: body: %w", st.ID, err)
 		}
@@ -74,12 +74,12 @@ func (s *Store) batchStories(ctx context.Context, list string) (map[int64]*story
 
 // batchChildren is loadChildren for many stories: one UNION ALL of the
 // four small tables, tagged by kind and ordered as a single story's are.
-func (s *Store) batchChildren(ctx context.Context, list string, byID map[int64]*story.Story) error {
+func (c *Core) batchChildren(ctx context.Context, list string, byID map[int64]*story.Story) error {
 	if len(byID) == 0 {
 		return nil
 	}
-	rows, err := s.read(ctx, `
-		WITH ids(id) AS (SELECT value::bigint FROM jsonb_array_elements_text(?1::jsonb))
+	rows, err := c.d.Read(ctx, `
+		WITH ids(id) AS (`+c.d.JSONIDs("?1")+`)
 		SELECT b.story_id, 'b', b.position, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name, 0
 			FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id WHERE b.story_id IN (SELECT id FROM ids)
 		UNION ALL SELECT st.story_id, 't', st.position, t.id, t.slug, t.name, 0
@@ -111,7 +111,7 @@ func (s *Store) batchChildren(ctx context.Context, list string, byID map[int64]*
 		case "r":
 			st.Related = append(st.Related, ref)
 		case "n":
-			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: fromMicro(sql.NullInt64{Int64: at, Valid: true})})
+			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: FromMicro(sql.NullInt64{Int64: at, Valid: true})})
 		}
 	}
 	return rows.Err()
