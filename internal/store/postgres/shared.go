@@ -50,6 +50,8 @@ func (dialect) JSONIDs(param string) string {
 	return "SELECT value::bigint FROM jsonb_array_elements_text(" + param + "::jsonb)"
 }
 
+func (dialect) SearchKey() string { return "id" }
+
 // The shared pieces this store's own SQL (search, sitemap) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols

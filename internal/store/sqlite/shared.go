@@ -52,6 +52,9 @@ func (dialect) IndexedBy(index string) string { return " INDEXED BY " + index }
 
 func (dialect) JSONIDs(param string) string { return "SELECT value FROM json_each(" + param + ")" }
 
+// SearchKey: FTS5 keys its rows by rowid.
+func (dialect) SearchKey() string { return "rowid" }
+
 // The shared pieces this store's own SQL (search, sitemap, bulk) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols

@@ -43,6 +43,9 @@ type Dialect interface {
 	// JSONIDs is a SELECT of the ids in the JSON array that parameter
 	// param (? or ?N) holds, one row each, in a column named value.
 	JSONIDs(param string) string
+	// SearchKey is the column of the full-text table story_search that
+	// holds the story's id.
+	SearchKey() string
 }
 
 // Core is the part of a SQL store that is the same on SQLite and

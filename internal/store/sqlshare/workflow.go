@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -14,57 +14,57 @@ import (
 
 // SaveAutosave stores an autosave revision, replacing the story's newest
 // revision when that is an autosave by the same user.
-func (s *Store) SaveAutosave(ctx context.Context, r store.Revision) (int64, error) {
+func (c *Core) SaveAutosave(ctx context.Context, r store.Revision) (int64, error) {
 	snap, err := json.Marshal(r.Snapshot)
 	if err != nil {
 		return 0, fmt.Errorf("autosave %d: %w", r.StoryID, err)
 	}
 	if r.CreatedAt.IsZero() {
-		r.CreatedAt = s.now()
+		r.CreatedAt = c.now()
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("autosave %d: %w", r.StoryID, err)
 	}
 	defer tx.Rollback()
 	var id, userID int64
 	var kind string
-	err = queryRow(ctx, tx, `SELECT id, coalesce(user_id, 0), kind FROM story_revisions
+	err = c.d.QueryRow(ctx, tx, `SELECT id, coalesce(user_id, 0), kind FROM story_revisions
 		WHERE story_id = ? ORDER BY number DESC LIMIT 1`, r.StoryID).Scan(&id, &userID, &kind)
 	if err == nil && kind == "autosave" && userID == r.UserID {
-		if _, err := exec(ctx, tx, "UPDATE story_revisions SET created_at = ?, snapshot = ? WHERE id = ?",
-			micro(r.CreatedAt), string(snap), id); err != nil {
-			return 0, fmt.Errorf("autosave %d: %w", r.StoryID, mapErr(err))
+		if _, err := c.d.Exec(ctx, tx, "UPDATE story_revisions SET created_at = ?, snapshot = ? WHERE id = ?",
+			Micro(r.CreatedAt), string(snap), id); err != nil {
+			return 0, fmt.Errorf("autosave %d: %w", r.StoryID, c.d.MapErr(err))
 		}
 		return id, tx.Commit()
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("autosave %d: %w", r.StoryID, mapErr(err))
+		return 0, fmt.Errorf("autosave %d: %w", r.StoryID, c.d.MapErr(err))
 	}
-	err = queryRow(ctx, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
+	err = c.d.QueryRow(ctx, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
 		VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM story_revisions WHERE story_id = ?), ?, ?, 'autosave', 0, ?) RETURNING id`,
-		r.StoryID, r.StoryID, nullID(r.UserID), micro(r.CreatedAt), string(snap)).Scan(&id)
+		r.StoryID, r.StoryID, NullID(r.UserID), Micro(r.CreatedAt), string(snap)).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("autosave %d: %w", r.StoryID, mapErr(err))
+		return 0, fmt.Errorf("autosave %d: %w", r.StoryID, c.d.MapErr(err))
 	}
 	return id, tx.Commit()
 }
 
 // LatestRevision returns a story's newest revision with its snapshot.
-func (s *Store) LatestRevision(ctx context.Context, storyID int64) (store.Revision, error) {
-	return s.revisionWhere(ctx, "r.story_id = ? ORDER BY r.number DESC LIMIT 1", storyID)
+func (c *Core) LatestRevision(ctx context.Context, storyID int64) (store.Revision, error) {
+	return c.revisionWhere(ctx, "r.story_id = ? ORDER BY r.number DESC LIMIT 1", storyID)
 }
 
 // PurgeSpiked deletes the stories spiked before a time. Revisions, bylines,
 // tags, notes and curation go with them by cascade; the search index and
 // other stories' related links are cleared here, where no key reaches.
-func (s *Store) PurgeSpiked(ctx context.Context, before time.Time) ([]int64, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (c *Core) PurgeSpiked(ctx context.Context, before time.Time) ([]int64, error) {
+	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("purge spiked: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := query(ctx, tx, "SELECT id FROM stories WHERE status = 'spiked' AND spiked_at < ?", micro(before))
+	rows, err := c.d.Query(ctx, tx, "SELECT id FROM stories WHERE status = 'spiked' AND spiked_at < ?", Micro(before))
 	if err != nil {
 		return nil, fmt.Errorf("purge spiked: %w", err)
 	}
@@ -83,12 +83,12 @@ func (s *Store) PurgeSpiked(ctx context.Context, before time.Time) ([]int64, err
 	}
 	for _, id := range ids {
 		for _, q := range []string{
-			"DELETE FROM story_search WHERE id = ?",
+			"DELETE FROM story_search WHERE " + c.d.SearchKey() + " = ?",
 			"DELETE FROM story_related WHERE related_id = ?",
 			"DELETE FROM stories WHERE id = ?",
 		} {
-			if _, err := exec(ctx, tx, q, id); err != nil {
-				return nil, fmt.Errorf("purge spiked story %d: %w", id, mapErr(err))
+			if _, err := c.d.Exec(ctx, tx, q, id); err != nil {
+				return nil, fmt.Errorf("purge spiked story %d: %w", id, c.d.MapErr(err))
 			}
 		}
 	}
@@ -99,8 +99,8 @@ func (s *Store) PurgeSpiked(ctx context.Context, before time.Time) ([]int64, err
 }
 
 // SourceList returns every wire source, by name.
-func (s *Store) SourceList(ctx context.Context) ([]story.Source, error) {
-	rows, err := s.read(ctx, "SELECT "+sourceCols+" ORDER BY name, id")
+func (c *Core) SourceList(ctx context.Context) ([]story.Source, error) {
+	rows, err := c.d.Read(ctx, "SELECT "+SourceCols+" ORDER BY name, id")
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}

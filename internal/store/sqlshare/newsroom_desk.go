@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -13,14 +13,14 @@ import (
 )
 
 // DeskStories lists stories in any status for the newsroom, newest change first.
-func (s *Store) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.DeskItem, error) {
+func (c *Core) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.DeskItem, error) {
 	var b strings.Builder
 	var args []any
-	b.WriteString("SELECT " + summaryCols + `, s.status, coalesce(s.owner_id, 0), coalesce(o.name, ''), s.modified_at, s.scheduled_at,
-		EXISTS (SELECT 1 FROM story_revisions r WHERE r.story_id = s.id AND r.pending = 1)` + summaryFrom +
+	b.WriteString("SELECT " + SummaryCols + `, s.status, coalesce(s.owner_id, 0), coalesce(o.name, ''), s.modified_at, s.scheduled_at,
+		EXISTS (SELECT 1 FROM story_revisions r WHERE r.story_id = s.id AND r.pending = 1)` + SummaryFrom +
 		" LEFT JOIN users o ON o.id = s.owner_id WHERE 1 = 1")
 	if len(q.Statuses) > 0 {
-		b.WriteString(" AND s.status IN (" + placeholders(len(q.Statuses)) + ")")
+		b.WriteString(" AND s.status IN (" + Placeholders(len(q.Statuses)) + ")")
 		for _, st := range q.Statuses {
 			args = append(args, string(st))
 		}
@@ -33,16 +33,16 @@ func (s *Store) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.Des
 		if len(q.IDs) == 0 {
 			return nil, nil
 		}
-		b.WriteString(" AND s.id IN (" + placeholders(len(q.IDs)) + ")")
-		args = append(args, int64Args(q.IDs)...)
+		b.WriteString(" AND s.id IN (" + Placeholders(len(q.IDs)) + ")")
+		args = append(args, Int64Args(q.IDs)...)
 	}
 	if w := strings.TrimSpace(q.Query); w != "" {
-		b.WriteString(` AND s.headline ILIKE ? ESCAPE '\'`)
+		b.WriteString(" AND s.headline " + c.d.CaseLike() + ` ? ESCAPE '\'`)
 		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)+"%")
 	}
 	b.WriteString(" ORDER BY s.modified_at DESC, s.id DESC LIMIT ?")
-	args = append(args, clampLimit(q.Limit))
-	rows, err := query(ctx, s.db, b.String(), args...)
+	args = append(args, ClampLimit(q.Limit))
+	rows, err := c.d.Query(ctx, c.db, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("desk stories: %w", err)
 	}
@@ -54,19 +54,19 @@ func (s *Store) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.Des
 		var status string
 		var modified int64
 		var scheduled sql.NullInt64
-		sum, err := scanSummary(rows, &status, &it.OwnerID, &it.OwnerName, &modified, &scheduled, &it.HasPending)
+		sum, err := ScanSummary(rows, &status, &it.OwnerID, &it.OwnerName, &modified, &scheduled, &it.HasPending)
 		if err != nil {
 			return nil, fmt.Errorf("desk stories: %w", err)
 		}
 		it.Summary, it.Status = sum, story.Status(status)
-		it.ModifiedAt, it.ScheduledAt = time.UnixMicro(modified).UTC(), fromMicro(scheduled)
+		it.ModifiedAt, it.ScheduledAt = time.UnixMicro(modified).UTC(), FromMicro(scheduled)
 		out = append(out, it)
 		sums = append(sums, sum)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("desk stories: %w", err)
 	}
-	if err := s.attachBylines(ctx, sums); err != nil {
+	if err := c.AttachBylines(ctx, sums); err != nil {
 		return nil, fmt.Errorf("desk stories: %w", err)
 	}
 	for i := range out {
@@ -76,31 +76,31 @@ func (s *Store) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.Des
 }
 
 // AddRevision appends a revision with the next number for its story.
-func (s *Store) AddRevision(ctx context.Context, r store.Revision) (int64, error) {
+func (c *Core) AddRevision(ctx context.Context, r store.Revision) (int64, error) {
 	snap, err := json.Marshal(r.Snapshot)
 	if err != nil {
 		return 0, fmt.Errorf("add revision: %w", err)
 	}
 	if r.CreatedAt.IsZero() {
-		r.CreatedAt = s.now()
+		r.CreatedAt = c.now()
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("add revision: %w", err)
 	}
 	defer tx.Rollback()
 	if r.Pending {
 		// One staged edit per story: a newer one replaces the older.
-		if _, err := exec(ctx, tx, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", r.StoryID); err != nil {
+		if _, err := c.d.Exec(ctx, tx, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", r.StoryID); err != nil {
 			return 0, fmt.Errorf("add revision: %w", err)
 		}
 	}
 	var id int64
-	err = queryRow(ctx, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
+	err = c.d.QueryRow(ctx, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
 		VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM story_revisions WHERE story_id = ?), ?, ?, ?, ?, ?) RETURNING id`,
-		r.StoryID, r.StoryID, nullID(r.UserID), micro(r.CreatedAt), r.Kind, b2i(r.Pending), string(snap)).Scan(&id)
+		r.StoryID, r.StoryID, NullID(r.UserID), Micro(r.CreatedAt), r.Kind, B2I(r.Pending), string(snap)).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("add revision to %d: %w", r.StoryID, mapErr(err))
+		return 0, fmt.Errorf("add revision to %d: %w", r.StoryID, c.d.MapErr(err))
 	}
 	return id, tx.Commit()
 }
@@ -108,7 +108,7 @@ func (s *Store) AddRevision(ctx context.Context, r store.Revision) (int64, error
 const revisionCols = `r.id, r.story_id, r.number, coalesce(r.user_id, 0), coalesce(u.name, ''), r.created_at, r.kind, r.pending
 	FROM story_revisions r LEFT JOIN users u ON u.id = r.user_id`
 
-func scanRevision(sc scanner, extra ...any) (store.Revision, error) {
+func scanRevision(sc Scanner, extra ...any) (store.Revision, error) {
 	var r store.Revision
 	var at int64
 	if err := sc.Scan(append([]any{&r.ID, &r.StoryID, &r.Number, &r.UserID, &r.UserName, &at, &r.Kind, &r.Pending}, extra...)...); err != nil {
@@ -119,8 +119,8 @@ func scanRevision(sc scanner, extra ...any) (store.Revision, error) {
 }
 
 // Revisions lists a story's revisions, newest first, without snapshots.
-func (s *Store) Revisions(ctx context.Context, storyID int64) ([]store.Revision, error) {
-	rows, err := s.read(ctx, "SELECT "+revisionCols+" WHERE r.story_id = ? ORDER BY r.number DESC", storyID)
+func (c *Core) Revisions(ctx context.Context, storyID int64) ([]store.Revision, error) {
+	rows, err := c.d.Read(ctx, "SELECT "+revisionCols+" WHERE r.story_id = ? ORDER BY r.number DESC", storyID)
 	if err != nil {
 		return nil, fmt.Errorf("revisions of %d: %w", storyID, err)
 	}
@@ -137,22 +137,22 @@ func (s *Store) Revisions(ctx context.Context, storyID int64) ([]store.Revision,
 }
 
 // Revision returns one revision with its snapshot.
-func (s *Store) Revision(ctx context.Context, id int64) (store.Revision, error) {
-	return s.revisionWhere(ctx, "r.id = ?", id)
+func (c *Core) Revision(ctx context.Context, id int64) (store.Revision, error) {
+	return c.revisionWhere(ctx, "r.id = ?", id)
 }
 
 // PendingRevision returns the staged edit of a story.
-func (s *Store) PendingRevision(ctx context.Context, storyID int64) (store.Revision, error) {
-	return s.revisionWhere(ctx, "r.story_id = ? AND r.pending = 1 ORDER BY r.number DESC LIMIT 1", storyID)
+func (c *Core) PendingRevision(ctx context.Context, storyID int64) (store.Revision, error) {
+	return c.revisionWhere(ctx, "r.story_id = ? AND r.pending = 1 ORDER BY r.number DESC LIMIT 1", storyID)
 }
 
-func (s *Store) revisionWhere(ctx context.Context, where string, arg any) (store.Revision, error) {
+func (c *Core) revisionWhere(ctx context.Context, where string, arg any) (store.Revision, error) {
 	var snap string
 	// The snapshot column goes before revisionCols' FROM clause.
 	cols := strings.Replace(revisionCols, "\n\tFROM", ", r.snapshot\n\tFROM", 1)
-	r, err := scanRevision(s.readRow(ctx, "SELECT "+cols+" WHERE "+where, arg), &snap)
+	r, err := scanRevision(c.d.ReadRow(ctx, "SELECT "+cols+" WHERE "+where, arg), &snap)
 	if err != nil {
-		return r, fmt.Errorf("revision: %w", mapErr(err))
+		return r, fmt.Errorf("revision: %w", c.d.MapErr(err))
 	}
 	if err := json.Unmarshal([]byte(snap), &r.Snapshot); err != nil {
 		return r, fmt.Errorf("revision %d: %w", r.ID, err)
@@ -161,30 +161,30 @@ func (s *Store) revisionWhere(ctx context.Context, where string, arg any) (store
 }
 
 // ClearPending marks a story's staged revisions as no longer pending.
-func (s *Store) ClearPending(ctx context.Context, storyID int64) error {
-	_, err := exec(ctx, s.db, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", storyID)
+func (c *Core) ClearPending(ctx context.Context, storyID int64) error {
+	_, err := c.d.Exec(ctx, c.db, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", storyID)
 	return err
 }
 
 // StoryMeta returns a story's workflow fields.
-func (s *Store) StoryMeta(ctx context.Context, id int64) (store.StoryMeta, error) {
+func (c *Core) StoryMeta(ctx context.Context, id int64) (store.StoryMeta, error) {
 	var m store.StoryMeta
 	var sched, spiked, breaking sql.NullInt64
-	err := s.readRow(ctx, "SELECT coalesce(owner_id, 0), scheduled_at, spiked_at, breaking_until FROM stories WHERE id = ?", id).
+	err := c.d.ReadRow(ctx, "SELECT coalesce(owner_id, 0), scheduled_at, spiked_at, breaking_until FROM stories WHERE id = ?", id).
 		Scan(&m.OwnerID, &sched, &spiked, &breaking)
 	if err != nil {
-		return m, fmt.Errorf("story meta %d: %w", id, mapErr(err))
+		return m, fmt.Errorf("story meta %d: %w", id, c.d.MapErr(err))
 	}
-	m.ScheduledAt, m.SpikedAt, m.BreakingUntil = fromMicro(sched), fromMicro(spiked), fromMicro(breaking)
+	m.ScheduledAt, m.SpikedAt, m.BreakingUntil = FromMicro(sched), FromMicro(spiked), FromMicro(breaking)
 	return m, nil
 }
 
 // SetStoryMeta saves a story's workflow fields.
-func (s *Store) SetStoryMeta(ctx context.Context, id int64, m store.StoryMeta) error {
-	res, err := exec(ctx, s.db, "UPDATE stories SET owner_id = ?, scheduled_at = ?, spiked_at = ?, breaking_until = ? WHERE id = ?",
-		nullID(m.OwnerID), nullMicro(m.ScheduledAt), nullMicro(m.SpikedAt), nullMicro(m.BreakingUntil), id)
+func (c *Core) SetStoryMeta(ctx context.Context, id int64, m store.StoryMeta) error {
+	res, err := c.d.Exec(ctx, c.db, "UPDATE stories SET owner_id = ?, scheduled_at = ?, spiked_at = ?, breaking_until = ? WHERE id = ?",
+		NullID(m.OwnerID), NullMicro(m.ScheduledAt), NullMicro(m.SpikedAt), NullMicro(m.BreakingUntil), id)
 	if err != nil {
-		return fmt.Errorf("set story meta %d: %w", id, mapErr(err))
+		return fmt.Errorf("set story meta %d: %w", id, c.d.MapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("set story meta %d: %w", id, store.ErrNotFound)
@@ -193,8 +193,8 @@ func (s *Store) SetStoryMeta(ctx context.Context, id int64, m store.StoryMeta) e
 }
 
 // DueScheduled returns scheduled stories whose time has come.
-func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := s.read(ctx, "SELECT id FROM stories WHERE status = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at", micro(now))
+func (c *Core) DueScheduled(ctx context.Context, now time.Time) ([]int64, error) {
+	rows, err := c.d.Read(ctx, "SELECT id FROM stories WHERE status = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at", Micro(now))
 	if err != nil {
 		return nil, fmt.Errorf("due scheduled: %w", err)
 	}
@@ -211,8 +211,8 @@ func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]int64, error
 }
 
 // Curation returns the ordered story ids chosen for a scope.
-func (s *Store) Curation(ctx context.Context, scope string) ([]int64, error) {
-	rows, err := s.read(ctx, "SELECT story_id FROM curation WHERE scope = ? ORDER BY position", scope)
+func (c *Core) Curation(ctx context.Context, scope string) ([]int64, error) {
+	rows, err := c.d.Read(ctx, "SELECT story_id FROM curation WHERE scope = ? ORDER BY position", scope)
 	if err != nil {
 		return nil, fmt.Errorf("curation %q: %w", scope, err)
 	}
@@ -229,32 +229,32 @@ func (s *Store) Curation(ctx context.Context, scope string) ([]int64, error) {
 }
 
 // SetCuration replaces a scope's choice in one transaction.
-func (s *Store) SetCuration(ctx context.Context, scope string, ids []int64) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (c *Core) SetCuration(ctx context.Context, scope string, ids []int64) error {
+	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("set curation %q: %w", scope, err)
 	}
 	defer tx.Rollback()
-	if _, err := exec(ctx, tx, "DELETE FROM curation WHERE scope = ?", scope); err != nil {
+	if _, err := c.d.Exec(ctx, tx, "DELETE FROM curation WHERE scope = ?", scope); err != nil {
 		return fmt.Errorf("set curation %q: %w", scope, err)
 	}
 	for i, id := range ids {
-		if _, err := exec(ctx, tx, "INSERT INTO curation (scope, position, story_id) VALUES (?, ?, ?)", scope, i, id); err != nil {
-			return fmt.Errorf("set curation %q: story %d: %w", scope, id, mapErr(err))
+		if _, err := c.d.Exec(ctx, tx, "INSERT INTO curation (scope, position, story_id) VALUES (?, ?, ?)", scope, i, id); err != nil {
+			return fmt.Errorf("set curation %q: story %d: %w", scope, id, c.d.MapErr(err))
 		}
 	}
 	return tx.Commit()
 }
 
 // Breaking returns the newest published story marked breaking at now.
-func (s *Store) Breaking(ctx context.Context, now time.Time) (*story.Summary, error) {
+func (c *Core) Breaking(ctx context.Context, now time.Time) (*story.Summary, error) {
 	// The partial index holds the few stories ever marked breaking.
-	rows, err := s.read(ctx, "SELECT "+summaryCols+summaryFrom+
-		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1", micro(now))
+	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+IndexedFrom(c.d, SummaryFrom, "stories s", "stories_breaking")+
+		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1", Micro(now))
 	if err != nil {
 		return nil, fmt.Errorf("breaking: %w", err)
 	}
-	list, err := collect(rows, false)
+	list, err := Collect(rows, false)
 	if err != nil {
 		return nil, fmt.Errorf("breaking: %w", err)
 	}
@@ -266,10 +266,10 @@ func (s *Store) Breaking(ctx context.Context, now time.Time) (*story.Summary, er
 
 // SetMessageHandled marks a reader's message handled at a time, or not
 // handled when at is zero.
-func (s *Store) SetMessageHandled(ctx context.Context, id int64, at time.Time) error {
-	res, err := exec(ctx, s.db, "UPDATE messages SET handled_at = ? WHERE id = ?", nullMicro(at), id)
+func (c *Core) SetMessageHandled(ctx context.Context, id int64, at time.Time) error {
+	res, err := c.d.Exec(ctx, c.db, "UPDATE messages SET handled_at = ? WHERE id = ?", NullMicro(at), id)
 	if err != nil {
-		return fmt.Errorf("message %d: %w", id, mapErr(err))
+		return fmt.Errorf("message %d: %w", id, c.d.MapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("message %d: %w", id, store.ErrNotFound)
@@ -278,7 +278,7 @@ func (s *Store) SetMessageHandled(ctx context.Context, id int64, at time.Time) e
 }
 
 // MediaLibrary lists pictures newest first, matching words in caption or credit.
-func (s *Store) MediaLibrary(ctx context.Context, q string, limit int) ([]story.Media, error) {
+func (c *Core) MediaLibrary(ctx context.Context, q string, limit int) ([]story.Media, error) {
 	sqlText := `SELECT id, hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at FROM media`
 	var args []any
 	for i, w := range strings.Fields(q) {
@@ -287,13 +287,14 @@ func (s *Store) MediaLibrary(ctx context.Context, q string, limit int) ([]story.
 		} else {
 			sqlText += " AND"
 		}
-		sqlText += ` (caption ILIKE ? ESCAPE '\' OR credit ILIKE ? ESCAPE '\' OR alt ILIKE ? ESCAPE '\')`
+		like := " " + c.d.CaseLike() + ` ? ESCAPE '\'`
+		sqlText += " (caption" + like + " OR credit" + like + " OR alt" + like + ")"
 		p := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%"
 		args = append(args, p, p, p)
 	}
 	sqlText += " ORDER BY id DESC LIMIT ?"
-	args = append(args, clampLimit(limit))
-	rows, err := query(ctx, s.db, sqlText, args...)
+	args = append(args, ClampLimit(limit))
+	rows, err := c.d.Query(ctx, c.db, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("media library: %w", err)
 	}
@@ -312,11 +313,11 @@ func (s *Store) MediaLibrary(ctx context.Context, q string, limit int) ([]story.
 }
 
 // UpdateMedia saves caption, credit, alt text and focal point.
-func (s *Store) UpdateMedia(ctx context.Context, m story.Media) error {
-	res, err := exec(ctx, s.db, "UPDATE media SET caption = ?, credit = ?, alt = ?, focal_x = ?, focal_y = ? WHERE id = ?",
+func (c *Core) UpdateMedia(ctx context.Context, m story.Media) error {
+	res, err := c.d.Exec(ctx, c.db, "UPDATE media SET caption = ?, credit = ?, alt = ?, focal_x = ?, focal_y = ? WHERE id = ?",
 		m.Caption, m.Credit, m.Alt, m.FocalX, m.FocalY, m.ID)
 	if err != nil {
-		return fmt.Errorf("update media %d: %w", m.ID, mapErr(err))
+		return fmt.Errorf("update media %d: %w", m.ID, c.d.MapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("update media %d: %w", m.ID, store.ErrNotFound)
