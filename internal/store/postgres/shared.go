@@ -52,6 +52,11 @@ func (dialect) JSONIDs(param string) string {
 
 func (dialect) SearchKey() string { return "id" }
 
+func (dialect) Rebind(sqlText string) string { return rebind(sqlText) }
+
+// BulkWrite: PostgreSQL needs no setting changed for the rebuild.
+func (dialect) BulkWrite(context.Context, *sql.Conn) (func(), error) { return func() {}, nil }
+
 // The shared pieces this store's own SQL (search, sitemap) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols
@@ -73,4 +78,27 @@ func clampLimit(n int) int { return sqlshare.ClampLimit(n) }
 
 func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
 	return s.AttachBylines(ctx, list)
+}
+
+// terms is this store's term bookkeeping (search_counts.go, search.go),
+// which the shared related-list code builds on.
+var terms = sqlshare.Terms{Counted: countedTerms, Recount: recount, BodyText: bodyText, EncodeIDs: encodeIDs}
+
+// txCore runs shared code that works only inside a transaction it is
+// given, where no Store is at hand (indexStory relating a story).
+var txCore = sqlshare.NewCore(nil, nil, dialect{}, terms)
+
+// relateStory keeps the related lists current after st was written in tx
+// (sqlshare.Core.RelateStory).
+func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+	return txCore.RelateStory(ctx, tx, st)
+}
+
+const rowsPerInsert = sqlshare.RowsPerInsert
+
+func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
+
+func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
+	rows, err := query(ctx, q, sqlText, args...)
+	return sqlshare.EachRow(rows, err, fn)
 }

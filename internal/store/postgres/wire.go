@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -23,7 +24,7 @@ func (s *Store) ApplyWire(ctx context.Context, a store.WireApply) (store.WireRes
 		a.Now = s.now()
 	}
 	if a.DeferRelated {
-		ctx = context.WithValue(ctx, deferRelatedKey{}, true)
+		ctx = sqlshare.DeferRelated(ctx)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -229,22 +230,4 @@ func (s *Store) txExec(ctx context.Context, tx *sql.Tx, sqlText string, args ...
 // txQueryRow is txExec for a query of one row.
 func (s *Store) txQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) *sql.Row {
 	return queryRow(ctx, tx, sqlText, args...)
-}
-
-// deferRelatedKey marks the context of an ApplyWire whose story's related
-// lists are left to RebuildRelated (WireApply.DeferRelated): relateStory,
-// deep under the story's insert or update, reads it.
-type deferRelatedKey struct{}
-
-func relatedDeferred(ctx context.Context) bool {
-	v, _ := ctx.Value(deferRelatedKey{}).(bool)
-	return v
-}
-
-// markRelatedStale asks for a rebuild of the related lists (RelatedStale
-// then says so), in the transaction of the write that skipped them.
-func markRelatedStale(ctx context.Context, tx *sql.Tx) error {
-	_, err := exec(ctx, tx, `INSERT INTO settings (key, value) VALUES ('search.related_stale', '1')
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
-	return err
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
@@ -55,6 +56,37 @@ func (dialect) JSONIDs(param string) string { return "SELECT value FROM json_eac
 // SearchKey: FTS5 keys its rows by rowid.
 func (dialect) SearchKey() string { return "rowid" }
 
+func (dialect) Rebind(sqlText string) string { return sqlText }
+
+// BulkWrite sets conn up for the related-list rebuild, and back after:
+//   - cache_size: the chunks rewrite rows all over story_terms (it is
+//     ordered by term); with the default cache of a few megabytes each
+//     insert would read its page back from the file.
+//   - temp_store in memory: each multi-row insert keeps a statement
+//     journal of the pages it changes, a temporary file otherwise.
+//   - foreign_keys off: every row would look its story up in the
+//     stories table (big rows, rarely cached); the rebuild only writes
+//     rows for stories it has just seen published in the same
+//     transaction, which is the check the keys would make.
+func (dialect) BulkWrite(ctx context.Context, conn *sql.Conn) (func(), error) {
+	var cache, temp int
+	if err := conn.QueryRowContext(ctx, "SELECT * FROM pragma_cache_size, pragma_temp_store").Scan(&cache, &temp); err != nil {
+		return nil, err
+	}
+	restore := func() {
+		conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+		conn.ExecContext(context.Background(), "PRAGMA temp_store = "+strconv.Itoa(temp))
+		conn.ExecContext(context.Background(), "PRAGMA cache_size = "+strconv.Itoa(cache))
+	}
+	for _, p := range []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			restore()
+			return nil, err
+		}
+	}
+	return restore, nil
+}
+
 // The shared pieces this store's own SQL (search, sitemap, bulk) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols
@@ -76,4 +108,27 @@ func clampLimit(n int) int { return sqlshare.ClampLimit(n) }
 
 func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
 	return s.AttachBylines(ctx, list)
+}
+
+// terms is this store's term bookkeeping (search_counts.go, search.go),
+// which the shared related-list code builds on.
+var terms = sqlshare.Terms{Counted: countedTerms, Recount: recount, BodyText: bodyText, EncodeIDs: encodeIDs}
+
+// txCore runs shared code that works only inside a transaction it is
+// given, where no Store is at hand (indexStory relating a story).
+var txCore = sqlshare.NewCore(nil, nil, dialect{}, terms)
+
+// relateStory keeps the related lists current after st was written in tx
+// (sqlshare.Core.RelateStory).
+func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+	return txCore.RelateStory(ctx, tx, st)
+}
+
+const rowsPerInsert = sqlshare.RowsPerInsert
+
+func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
+
+func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
+	rows, err := query(ctx, q, sqlText, args...)
+	return sqlshare.EachRow(rows, err, fn)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -22,7 +23,7 @@ func (s *Store) ApplyWire(ctx context.Context, a store.WireApply) (store.WireRes
 		a.Now = s.now()
 	}
 	if a.DeferRelated {
-		ctx = context.WithValue(ctx, deferRelatedKey{}, true)
+		ctx = sqlshare.DeferRelated(ctx)
 	}
 	// _txlock=immediate: the write lock is held from here, so what is read
 	// below cannot change before the commit.
@@ -238,22 +239,4 @@ func (s *Store) txQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, args
 	}
 	store.CountQuery(ctx)
 	return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
-}
-
-// deferRelatedKey marks the context of an ApplyWire whose story's related
-// lists are left to RebuildRelated (WireApply.DeferRelated): relateStory,
-// deep under the story's insert or update, reads it.
-type deferRelatedKey struct{}
-
-func relatedDeferred(ctx context.Context) bool {
-	v, _ := ctx.Value(deferRelatedKey{}).(bool)
-	return v
-}
-
-// markRelatedStale asks for a rebuild of the related lists (RelatedStale
-// then says so), in the transaction of the write that skipped them.
-func markRelatedStale(ctx context.Context, tx *sql.Tx) error {
-	_, err := exec(ctx, tx, `INSERT INTO settings (key, value) VALUES ('search.related_stale', '1')
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
-	return err
 }

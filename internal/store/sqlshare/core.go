@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"strings"
 	"time"
+
+	"dateline/internal/search"
+	"dateline/internal/story"
 )
 
 // Querier is what both *sql.DB and *sql.Tx offer; helpers take it so a
@@ -46,6 +49,28 @@ type Dialect interface {
 	// SearchKey is the column of the full-text table story_search that
 	// holds the story's id.
 	SearchKey() string
+	// Rebind turns ? and ?N into the driver's placeholders, for a
+	// statement prepared directly on a transaction.
+	Rebind(sqlText string) string
+	// BulkWrite sets conn up for writing many rows (the related-list
+	// rebuild) and returns what sets it back.
+	BulkWrite(ctx context.Context, conn *sql.Conn) (restore func(), err error)
+}
+
+// Terms is the term bookkeeping the related lists build on: each store's
+// full-text code keeps it (search.go, search_counts.go), and the shared
+// code reaches it through these functions.
+type Terms struct {
+	// Counted lists the terms a story is counted under.
+	Counted func(p search.Profile, st *story.Story) []string
+	// Recount moves story id's counts to terms (nil: no longer
+	// published) and returns the new counts of terms and the number of
+	// published stories.
+	Recount func(ctx context.Context, tx *sql.Tx, id int64, terms []string) (map[string]int, int, error)
+	// BodyText is the plain text of a stored body.
+	BodyText func(bodyJSON string) string
+	// EncodeIDs is the stored form of a story's sorted term ids.
+	EncodeIDs func(ids []int64) []byte
 }
 
 // Core is the part of a SQL store that is the same on SQLite and
@@ -54,11 +79,13 @@ type Core struct {
 	db  *sql.DB
 	now func() time.Time
 	d   Dialect
+	t   Terms
 }
 
-// NewCore returns the shared part of a store on db, speaking d.
-func NewCore(db *sql.DB, now func() time.Time, d Dialect) Core {
-	return Core{db: db, now: now, d: d}
+// NewCore returns the shared part of a store on db, speaking d, with the
+// store's term bookkeeping t.
+func NewCore(db *sql.DB, now func() time.Time, d Dialect, t Terms) Core {
+	return Core{db: db, now: now, d: d, t: t}
 }
 
 // Micro stores times as microseconds since the epoch, UTC, on both
@@ -121,3 +148,8 @@ func ClampLimit(n int) int {
 
 // UnixHour is the hour bucket views are counted in.
 func UnixHour(t time.Time) int64 { return t.Unix() / 3600 }
+
+// repeatJoin is s n times, joined by ", ".
+func repeatJoin(s string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(s+", ", n), ", ")
+}

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 
 	"dateline/internal/search"
 	"dateline/internal/store"
-	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -25,42 +24,42 @@ const (
 	affectedRecomputed = 16
 )
 
-// smallArchive: up to this many published stories the lists are rebuilt
+// SmallArchive: up to this many published stories the lists are rebuilt
 // in full whenever the archive has grown by a quarter, so word weights
 // stay right while it is young (the demo, a new site); see
 // youngArchiveGrew. A variable only so tests can exercise the incremental
 // path alone.
-var smallArchive = 300
+var SmallArchive = 300
 
-// relateStory keeps the related lists current after st was written: the
+// RelateStory keeps the related lists current after st was written: the
 // term counts move to its new text (or off it, when it is not published),
 // its signature and list are replaced or removed, its best matches may
 // take it into their lists, and stories that listed a story that left are
 // recomputed.
-func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+func (c *Core) RelateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	published := st.Status == story.StatusPublished
 	if published && relatedDeferred(ctx) {
-		return markRelatedStale(ctx, tx) // a bulk wire import: RebuildRelated does it once at the end
+		return c.markRelatedStale(ctx, tx) // a bulk wire import: RebuildRelated does it once at the end
 	}
 	var p search.Profile
 	var terms []string
 	if published {
 		p = search.NewProfile(st.Headline, st.Standfirst, story.BodyText(st.Body))
-		terms = countedTerms(p, st)
+		terms = c.t.Counted(p, st)
 	}
-	counts, docs, err := recount(ctx, tx, st.ID, terms)
+	counts, docs, err := c.t.Recount(ctx, tx, st.ID, terms)
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
-	if grown, err := youngArchiveGrew(ctx, tx, docs); err != nil {
+	if grown, err := c.youngArchiveGrew(ctx, tx, docs); err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	} else if grown {
-		if _, err := rebuildLists(ctx, tx); err != nil {
+		if _, err := c.rebuildLists(ctx, tx); err != nil {
 			return fmt.Errorf("relate %d: %w", st.ID, err)
 		}
 		return nil
 	}
-	affected, err := sqlshare.Int64s(query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
+	affected, err := Int64s(c.d.Query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
@@ -69,58 +68,58 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 		"DELETE FROM story_auto_related WHERE story_id = ?",
 		"DELETE FROM story_auto_related WHERE related_id = ?",
 	} {
-		if _, err := exec(ctx, tx, q, st.ID); err != nil {
+		if _, err := c.d.Exec(ctx, tx, q, st.ID); err != nil {
 			return fmt.Errorf("relate %d: %w", st.ID, err)
 		}
 	}
 	if !published {
-		return recomputeLists(ctx, tx, affected[:min(len(affected), affectedRecomputed)])
+		return c.recomputeLists(ctx, tx, affected[:min(len(affected), affectedRecomputed)])
 	}
-	if err := insertTerms(ctx, tx, st.ID, sqlshare.SignatureOf(p, st, counts, docs)); err != nil {
+	if err := c.insertTerms(ctx, tx, st.ID, SignatureOf(p, st, counts, docs)); err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
-	cands, err := candidates(ctx, tx, st.ID, st.Language)
+	cands, err := c.candidates(ctx, tx, st.ID, st.Language)
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
-	if err := insertList(ctx, tx, st.ID, cands[:min(len(cands), relatedKept)]); err != nil {
+	if err := c.insertList(ctx, tx, st.ID, cands[:min(len(cands), relatedKept)]); err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
-	if err := offerToNeighbours(ctx, tx, st.ID, cands[:min(len(cands), relatedNeighbours)]); err != nil {
+	if err := c.offerToNeighbours(ctx, tx, st.ID, cands[:min(len(cands), relatedNeighbours)]); err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
 	return nil
 }
 
-// youngArchiveGrew reports whether a small archive (at most smallArchive
+// youngArchiveGrew reports whether a small archive (at most SmallArchive
 // published stories) has a quarter more or fewer stories than at its last
 // rebuild: word weights move fast while an archive is young, so its lists
 // are then rebuilt in full (milliseconds at that size); between such
 // steps, and past that size, saves update them one story at a time.
-func youngArchiveGrew(ctx context.Context, tx *sql.Tx, docs int) (bool, error) {
-	if docs > smallArchive {
+func (c *Core) youngArchiveGrew(ctx context.Context, tx *sql.Tx, docs int) (bool, error) {
+	if docs > SmallArchive {
 		return false, nil
 	}
 	var built sql.NullString
-	if err := queryRow(ctx, tx, "SELECT (SELECT value FROM settings WHERE key = 'search.related_built')").Scan(&built); err != nil {
+	if err := c.d.QueryRow(ctx, tx, "SELECT (SELECT value FROM settings WHERE key = 'search.related_built')").Scan(&built); err != nil {
 		return false, err
 	}
 	n, _ := strconv.Atoi(built.String)
 	return n == 0 || docs*4 > n*5 || docs*5 < n*4, nil
 }
 
-func insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []search.Weighted) error {
+func (c *Core) insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []search.Weighted) error {
 	for _, w := range sig {
-		if _, err := exec(ctx, tx, "INSERT INTO story_terms (term, story_id, weight) VALUES (?, ?, ?)", w.Term, id, w.Weight); err != nil {
+		if _, err := c.d.Exec(ctx, tx, "INSERT INTO story_terms (term, story_id, weight) VALUES (?, ?, ?)", w.Term, id, w.Weight); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func insertList(ctx context.Context, tx *sql.Tx, id int64, list []sqlshare.Scored) error {
-	for _, c := range list {
-		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", id, c.ID, c.Score); err != nil {
+func (c *Core) insertList(ctx context.Context, tx *sql.Tx, id int64, list []Scored) error {
+	for _, cand := range list {
+		if _, err := c.d.Exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", id, cand.ID, cand.Score); err != nil {
 			return err
 		}
 	}
@@ -130,47 +129,47 @@ func insertList(ctx context.Context, tx *sql.Tx, id int64, list []sqlshare.Score
 // candidates scores every published story that shares a signature term
 // with story id, best first: the dot product of the signatures, halved
 // across languages (search.LanguageFactor), ties to the newer story.
-func candidates(ctx context.Context, q querier, id int64, lang string) ([]sqlshare.Scored, error) {
-	rows, err := query(ctx, q, `SELECT b.story_id, sum(a.weight * b.weight), x.language
+func (c *Core) candidates(ctx context.Context, q Querier, id int64, lang string) ([]Scored, error) {
+	rows, err := c.d.Query(ctx, q, `SELECT b.story_id, sum(a.weight * b.weight), x.language
 		FROM story_terms a JOIN story_terms b ON b.term = a.term AND b.story_id <> a.story_id
-		JOIN stories x ON x.id = b.story_id
+		JOIN stories x`+c.d.IndexedBy("stories_search_meta")+` ON x.id = b.story_id
 		WHERE a.story_id = ? GROUP BY b.story_id, x.language`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []sqlshare.Scored
+	var out []Scored
 	for rows.Next() {
-		var c sqlshare.Scored
+		var cand Scored
 		var l string
-		if err := rows.Scan(&c.ID, &c.Score, &l); err != nil {
+		if err := rows.Scan(&cand.ID, &cand.Score, &l); err != nil {
 			return nil, err
 		}
-		c.Score *= search.LanguageFactor(lang, l)
-		out = append(out, c)
+		cand.Score *= search.LanguageFactor(lang, l)
+		out = append(out, cand)
 	}
-	sqlshare.SortScored(out)
+	SortScored(out)
 	return out, rows.Err()
 }
 
 // offerToNeighbours puts story id into each neighbour's list where it
 // scores above the weakest entry, or the list has room: the measure is
 // symmetric, so its score there is the one it has here.
-func offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []sqlshare.Scored) error {
+func (c *Core) offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []Scored) error {
 	if len(neighbours) == 0 {
 		return nil
 	}
 	ids := make([]int64, len(neighbours))
-	for i, c := range neighbours {
-		ids[i] = c.ID
+	for i, cand := range neighbours {
+		ids[i] = cand.ID
 	}
 	type state struct {
 		n   int
 		min float64
 	}
 	lists := map[int64]state{}
-	rows, err := query(ctx, tx, "SELECT story_id, count(*), min(score) FROM story_auto_related WHERE story_id IN ("+
-		placeholders(len(ids))+") GROUP BY story_id", int64Args(ids)...)
+	rows, err := c.d.Query(ctx, tx, "SELECT story_id, count(*), min(score) FROM story_auto_related WHERE story_id IN ("+
+		Placeholders(len(ids))+") GROUP BY story_id", Int64Args(ids)...)
 	if err != nil {
 		return err
 	}
@@ -187,17 +186,17 @@ func offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []s
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, c := range neighbours {
-		st := lists[c.ID]
-		if st.n >= relatedKept && c.Score <= st.min {
+	for _, cand := range neighbours {
+		st := lists[cand.ID]
+		if st.n >= relatedKept && cand.Score <= st.min {
 			continue
 		}
-		if _, err := exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", c.ID, id, c.Score); err != nil {
+		if _, err := c.d.Exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", cand.ID, id, cand.Score); err != nil {
 			return err
 		}
 		if st.n >= relatedKept {
-			if _, err := exec(ctx, tx, `DELETE FROM story_auto_related WHERE story_id = ?1 AND related_id =
-				(SELECT related_id FROM story_auto_related WHERE story_id = ?1 ORDER BY score, related_id LIMIT 1)`, c.ID); err != nil {
+			if _, err := c.d.Exec(ctx, tx, `DELETE FROM story_auto_related WHERE story_id = ?1 AND related_id =
+				(SELECT related_id FROM story_auto_related WHERE story_id = ?1 ORDER BY score, related_id LIMIT 1)`, cand.ID); err != nil {
 				return err
 			}
 		}
@@ -206,11 +205,11 @@ func offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neighbours []s
 }
 
 // recomputeLists redoes the lists of the given published stories.
-func recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) error {
+func (c *Core) recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := query(ctx, tx, "SELECT id, language FROM stories WHERE status = 'published' AND id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+	rows, err := c.d.Query(ctx, tx, "SELECT id, language FROM stories WHERE status = 'published' AND id IN ("+Placeholders(len(ids))+")", Int64Args(ids)...)
 	if err != nil {
 		return err
 	}
@@ -233,14 +232,14 @@ func recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) error {
 		if !ok {
 			continue
 		}
-		cands, err := candidates(ctx, tx, id, l)
+		cands, err := c.candidates(ctx, tx, id, l)
 		if err != nil {
 			return err
 		}
-		if _, err := exec(ctx, tx, "DELETE FROM story_auto_related WHERE story_id = ?", id); err != nil {
+		if _, err := c.d.Exec(ctx, tx, "DELETE FROM story_auto_related WHERE story_id = ?", id); err != nil {
 			return err
 		}
-		if err := insertList(ctx, tx, id, cands[:min(len(cands), relatedKept)]); err != nil {
+		if err := c.insertList(ctx, tx, id, cands[:min(len(cands), relatedKept)]); err != nil {
 			return err
 		}
 	}
@@ -250,15 +249,15 @@ func recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) error {
 // Related returns up to n published stories related to storyID: the
 // editor's own choices first, in their order, then the precomputed ones,
 // best first.
-func (s *Store) Related(ctx context.Context, storyID int64, n int) ([]story.Summary, error) {
-	rows, err := s.read(ctx, "SELECT "+summaryCols+", 0 AS k, r.position AS o"+summaryFrom+`
+func (c *Core) Related(ctx context.Context, storyID int64, n int) ([]story.Summary, error) {
+	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+", 0 AS k, r.position AS o"+SummaryFrom+`
 			JOIN story_related r ON r.related_id = s.id
 			WHERE r.story_id = ?1 AND s.id <> ?1 AND s.status = 'published'
-		UNION ALL SELECT `+summaryCols+", 1, -a.score"+summaryFrom+`
+		UNION ALL SELECT `+SummaryCols+", 1, -a.score"+SummaryFrom+`
 			JOIN story_auto_related a ON a.related_id = s.id
 			WHERE a.story_id = ?1 AND s.status = 'published'
 			AND s.id NOT IN (SELECT related_id FROM story_related WHERE story_id = ?1)
-		ORDER BY k, o LIMIT ?2`, storyID, clampLimit(n))
+		ORDER BY k, o LIMIT ?2`, storyID, ClampLimit(n))
 	if err != nil {
 		return nil, fmt.Errorf("related to %d: %w", storyID, err)
 	}
@@ -267,7 +266,7 @@ func (s *Store) Related(ctx context.Context, storyID int64, n int) ([]story.Summ
 	for rows.Next() {
 		var k int
 		var o float64
-		v, err := scanSummary(rows, &k, &o)
+		v, err := ScanSummary(rows, &k, &o)
 		if err != nil {
 			return nil, fmt.Errorf("related to %d: %w", storyID, err)
 		}
@@ -276,7 +275,7 @@ func (s *Store) Related(ctx context.Context, storyID int64, n int) ([]story.Summ
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("related to %d: %w", storyID, err)
 	}
-	if err := s.attachBylines(ctx, out); err != nil {
+	if err := c.AttachBylines(ctx, out); err != nil {
 		return nil, fmt.Errorf("related to %d: %w", storyID, err)
 	}
 	return out, nil
@@ -285,38 +284,38 @@ func (s *Store) Related(ctx context.Context, storyID int64, n int) ([]story.Summ
 // Explore returns the editor's, related, newest and most-read stories in
 // one statement (and one more for bylines): a UNION ALL of four small
 // index walks, each tagged with its list.
-func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.ExploreResult, error) {
+func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.ExploreResult, error) {
 	var res store.ExploreResult
 	exclude := append([]int64{q.StoryID}, q.Exclude...)
-	notIn := " AND s.id NOT IN (" + placeholders(len(exclude)) + ")"
-	ex := int64Args(exclude)
+	notIn := " AND s.id NOT IN (" + Placeholders(len(exclude)) + ")"
+	ex := Int64Args(exclude)
 	var parts []string
 	var args []any
 	if len(q.Editor) > 0 {
-		parts = append(parts, "SELECT "+summaryCols+", 'e'"+summaryFrom+" WHERE s.status = 'published' AND s.id IN ("+placeholders(len(q.Editor))+")"+notIn)
-		args = append(append(args, int64Args(q.Editor)...), ex...)
+		parts = append(parts, "SELECT "+SummaryCols+", 'e'"+SummaryFrom+" WHERE s.status = 'published' AND s.id IN ("+Placeholders(len(q.Editor))+")"+notIn)
+		args = append(append(args, Int64Args(q.Editor)...), ex...)
 	}
 	if q.Related > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'r'"+summaryFrom+
+		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'r'"+SummaryFrom+
 			" JOIN story_auto_related r ON r.related_id = s.id WHERE r.story_id = ? AND s.status = 'published'"+notIn+
 			" ORDER BY r.score DESC, s.id DESC LIMIT ?) AS r")
 		args = append(append(append(args, q.StoryID), ex...), q.Related)
 	}
 	if q.Fresh > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'f'"+summaryFrom+" WHERE s.status = 'published'"+notIn+
+		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'f'"+PublishedFrom(c.d, 0, 0)+" WHERE s.status = 'published'"+notIn+
 			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?) AS f")
 		args = append(append(args, ex...), q.Fresh)
 	}
 	if q.MostRead > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+summaryCols+", 'm'"+summaryFrom+
+		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'm'"+SummaryFrom+
 			" JOIN (SELECT story_id, sum(views) AS n FROM story_views WHERE hour >= ? GROUP BY story_id) v ON v.story_id = s.id"+
 			" WHERE s.status = 'published'"+notIn+" ORDER BY v.n DESC, s.id DESC LIMIT ?) AS m")
-		args = append(append(append(args, unixHour(q.Since)), ex...), q.MostRead)
+		args = append(append(append(args, UnixHour(q.Since)), ex...), q.MostRead)
 	}
 	if len(parts) == 0 {
 		return res, nil
 	}
-	rows, err := s.read(ctx, sqlshare.JoinUnion(parts), args...)
+	rows, err := c.d.Read(ctx, JoinUnion(parts), args...)
 	if err != nil {
 		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 	}
@@ -325,7 +324,7 @@ func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.Explor
 	var kinds []string
 	for rows.Next() {
 		var kind string
-		v, err := scanSummary(rows, &kind)
+		v, err := ScanSummary(rows, &kind)
 		if err != nil {
 			return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 		}
@@ -334,7 +333,7 @@ func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.Explor
 	if err := rows.Err(); err != nil {
 		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 	}
-	if err := s.attachBylines(ctx, all); err != nil {
+	if err := c.AttachBylines(ctx, all); err != nil {
 		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 	}
 	editor := map[int64]story.Summary{}
@@ -357,4 +356,28 @@ func (s *Store) Explore(ctx context.Context, q store.ExploreQuery) (store.Explor
 		}
 	}
 	return res, nil
+}
+
+// deferRelatedKey marks a context whose story writes leave the related
+// lists to RebuildRelated (store.WireApply.DeferRelated): RelateStory,
+// deep under the story's insert or update, reads it.
+type deferRelatedKey struct{}
+
+// DeferRelated returns a context in which RelateStory only marks the
+// lists stale: a bulk wire import rebuilds them once at the end.
+func DeferRelated(ctx context.Context) context.Context {
+	return context.WithValue(ctx, deferRelatedKey{}, true)
+}
+
+func relatedDeferred(ctx context.Context) bool {
+	v, _ := ctx.Value(deferRelatedKey{}).(bool)
+	return v
+}
+
+// markRelatedStale asks for a rebuild of the related lists (RelatedStale
+// then says so), in the transaction of the write that skipped them.
+func (c *Core) markRelatedStale(ctx context.Context, tx *sql.Tx) error {
+	_, err := c.d.Exec(ctx, tx, `INSERT INTO settings (key, value) VALUES ('search.related_stale', '1')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+	return err
 }

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 // The writing half of a related-story rebuild: counts, profiles,
 // signatures and lists, many rows a statement.
@@ -13,16 +13,15 @@ import (
 	"strings"
 
 	"dateline/internal/store"
-	"dateline/internal/store/sqlshare"
 )
 
 // writeCounts sets search_terms to the rebuild's counts and returns the
 // table's id of every term.
 func (rb *rebuild) writeCounts(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
-	if _, err := exec(ctx, tx, "UPDATE search_terms SET docs = 0 WHERE docs <> 0"); err != nil {
+	if _, err := rb.c.d.Exec(ctx, tx, "UPDATE search_terms SET docs = 0 WHERE docs <> 0"); err != nil {
 		return nil, err
 	}
-	ins := newInserter(ctx, tx, "search_terms (term, docs)", 2,
+	ins := newInserter(ctx, rb.c.d, tx, "search_terms (term, docs)", 2,
 		" ON CONFLICT (term) DO UPDATE SET docs = excluded.docs")
 	if err := ins.add("", len(rb.docs)); err != nil {
 		return nil, err
@@ -36,7 +35,7 @@ func (rb *rebuild) writeCounts(ctx context.Context, tx *sql.Tx) (map[string]int6
 		return nil, err
 	}
 	global := make(map[string]int64, len(rb.terms))
-	err := eachRow(ctx, tx, func(r *sql.Rows) error {
+	err := rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
 		var id int64
 		var t string
 		err := r.Scan(&id, &t)
@@ -58,7 +57,7 @@ func (rb *rebuild) profile(global map[string]int64, d relDoc) []byte {
 		ids = append(ids, global[rb.terms[t]])
 	}
 	slices.Sort(ids)
-	return encodeIDs(slices.Compact(ids))
+	return rb.c.t.EncodeIDs(slices.Compact(ids))
 }
 
 // writeChunk replaces the profiles, signatures and lists of docs in one
@@ -66,7 +65,7 @@ func (rb *rebuild) profile(global map[string]int64, d relDoc) []byte {
 // Most rows come out as they were, so rows are upserted (a value that did
 // not change is not even written) and only those no longer wanted are
 // deleted: a third of the page work of deleting and inserting everything.
-func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[string]int64, docs []relDoc, lists [][]sqlshare.Scored) error {
+func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[string]int64, docs []relDoc, lists [][]Scored) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -82,31 +81,31 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 		key string // a term, or a related id in decimal
 	}
 	oldTerms, oldRelated := map[pair]bool{}, map[pair]bool{}
-	for _, part := range splitIDs(ids, 500) {
-		in := "(" + placeholders(len(part)) + ")"
-		err := eachRow(ctx, tx, func(r *sql.Rows) error {
+	for _, part := range SplitIDs(ids, 500) {
+		in := "(" + Placeholders(len(part)) + ")"
+		err := rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
 			var id, mod int64
 			err := r.Scan(&id, &mod)
 			current[id] = mod
 			return err
-		}, "SELECT id, modified_at FROM stories WHERE status = 'published' AND id IN "+in, int64Args(part)...)
+		}, "SELECT id, modified_at FROM stories WHERE status = 'published' AND id IN "+in, Int64Args(part)...)
 		if err == nil {
-			err = eachRow(ctx, tx, func(r *sql.Rows) error {
+			err = rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
 				var p pair
 				err := r.Scan(&p.id, &p.key)
 				oldTerms[p] = true
 				return err
-			}, "SELECT story_id, term FROM story_terms WHERE story_id IN "+in, int64Args(part)...)
+			}, "SELECT story_id, term FROM story_terms WHERE story_id IN "+in, Int64Args(part)...)
 		}
 		if err == nil {
-			err = eachRow(ctx, tx, func(r *sql.Rows) error {
+			err = rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
 				var p pair
 				var rel int64
 				err := r.Scan(&p.id, &rel)
 				p.key = strconv.FormatInt(rel, 10)
 				oldRelated[p] = true
 				return err
-			}, "SELECT story_id, related_id FROM story_auto_related WHERE story_id IN "+in, int64Args(part)...)
+			}, "SELECT story_id, related_id FROM story_auto_related WHERE story_id IN "+in, Int64Args(part)...)
 		}
 		if err != nil {
 			return err
@@ -119,7 +118,7 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 	}
 	var terms []termRow
 	var related [][3]any
-	profiles := newInserter(ctx, tx, "story_profiles (story_id, terms)", 2,
+	profiles := newInserter(ctx, rb.c.d, tx, "story_profiles (story_id, terms)", 2,
 		" ON CONFLICT (story_id) DO UPDATE SET terms = excluded.terms WHERE story_profiles.terms <> excluded.terms")
 	for i, d := range docs {
 		if mod, ok := current[d.id]; !ok || mod != d.modified {
@@ -146,7 +145,7 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 		a, b := rb.terms[terms[i].term], rb.terms[terms[j].term]
 		return a < b || a == b && terms[i].id < terms[j].id
 	})
-	ins := newInserter(ctx, tx, "story_terms (term, story_id, weight)", 3,
+	ins := newInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3,
 		" ON CONFLICT (term, story_id) DO UPDATE SET weight = excluded.weight WHERE story_terms.weight <> excluded.weight")
 	for _, r := range terms {
 		if err := ins.add(rb.terms[r.term], r.id, r.w); err != nil {
@@ -157,7 +156,7 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 		return err
 	}
 	ins.close()
-	ins = newInserter(ctx, tx, "story_auto_related (story_id, related_id, score)", 3,
+	ins = newInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3,
 		" ON CONFLICT (story_id, related_id) DO UPDATE SET score = excluded.score WHERE story_auto_related.score <> excluded.score")
 	for _, r := range related {
 		if err := ins.add(r[:]...); err != nil {
@@ -185,12 +184,12 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 			if len(args) == 0 {
 				return nil
 			}
-			_, err := exec(ctx, tx, stale.sql+repeatJoin("(?, ?)", len(args)/2)+")", args...)
+			_, err := rb.c.d.Exec(ctx, tx, stale.sql+repeatJoin("(?, ?)", len(args)/2)+")", args...)
 			args = args[:0]
 			return err
 		}
 		for p := range stale.rows {
-			if args = append(args, p.id, stale.value(p)); len(args) == 2*rowsPerInsert {
+			if args = append(args, p.id, stale.value(p)); len(args) == 2*RowsPerInsert {
 				if err := flush(); err != nil {
 					return err
 				}
@@ -204,8 +203,13 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 }
 
 // eachRow runs a query and calls fn for each row.
-func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
-	rows, err := query(ctx, q, sqlText, args...)
+func (c *Core) eachRow(ctx context.Context, q Querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
+	rows, err := c.d.Query(ctx, q, sqlText, args...)
+	return EachRow(rows, err, fn)
+}
+
+// EachRow calls fn on each row of a query's result, as the query returns it.
+func EachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 	if err != nil {
 		return err
 	}
@@ -220,8 +224,8 @@ func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText s
 
 // write inserts signatures and lists into emptied tables, many rows a
 // statement.
-func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]sqlshare.Scored) error {
-	ins := newInserter(ctx, tx, "story_terms (term, story_id, weight)", 3, "")
+func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]Scored) error {
+	ins := newInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3, "")
 	for _, d := range docs {
 		for _, tw := range d.sig {
 			if err := ins.add(rb.terms[tw.term], d.id, tw.w); err != nil {
@@ -232,7 +236,7 @@ func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [
 	if err := ins.flush(); err != nil {
 		return err
 	}
-	ins = newInserter(ctx, tx, "story_auto_related (story_id, related_id, score)", 3, "")
+	ins = newInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3, "")
 	for i, d := range docs {
 		for _, c := range lists[i] {
 			if err := ins.add(d.id, c.ID, c.Score); err != nil {
@@ -247,6 +251,7 @@ func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [
 // optional conflict clause. A full batch always has the same text, so it
 // is prepared once: parsing a 300-row statement costs more than running it.
 type inserter struct {
+	d          Dialect
 	ctx        context.Context
 	tx         *sql.Tx
 	table, end string
@@ -257,10 +262,11 @@ type inserter struct {
 	full       *sql.Stmt
 }
 
-const rowsPerInsert = 300
+// RowsPerInsert is how many rows one multi-row INSERT carries.
+const RowsPerInsert = 300
 
-func newInserter(ctx context.Context, tx *sql.Tx, table string, columns int, onConflict string) *inserter {
-	return &inserter{ctx: ctx, tx: tx, table: table, end: onConflict, row: "(" + placeholders(columns) + ")"}
+func newInserter(ctx context.Context, d Dialect, tx *sql.Tx, table string, columns int, onConflict string) *inserter {
+	return &inserter{d: d, ctx: ctx, tx: tx, table: table, end: onConflict, row: "(" + Placeholders(columns) + ")"}
 }
 
 func (in *inserter) add(values ...any) error {
@@ -269,7 +275,7 @@ func (in *inserter) add(values ...any) error {
 	}
 	in.b.WriteString(in.row)
 	in.args = append(in.args, values...)
-	if in.n++; in.n == rowsPerInsert {
+	if in.n++; in.n == RowsPerInsert {
 		return in.flush()
 	}
 	return nil
@@ -282,11 +288,11 @@ func (in *inserter) flush() error {
 	text := "INSERT INTO " + in.table + " VALUES " + in.b.String() + in.end
 	var err error
 	switch {
-	case in.n < rowsPerInsert:
-		_, err = exec(in.ctx, in.tx, text, in.args...)
+	case in.n < RowsPerInsert:
+		_, err = in.d.Exec(in.ctx, in.tx, text, in.args...)
 	default:
 		if in.full == nil {
-			if in.full, err = in.tx.PrepareContext(in.ctx, rebind(text)); err != nil {
+			if in.full, err = in.tx.PrepareContext(in.ctx, in.d.Rebind(text)); err != nil {
 				return err
 			}
 		}
@@ -305,7 +311,8 @@ func (in *inserter) close() {
 	}
 }
 
-func splitIDs(ids []int64, n int) [][]int64 {
+// SplitIDs cuts ids into runs of at most n.
+func SplitIDs(ids []int64, n int) [][]int64 {
 	var out [][]int64
 	for len(ids) > n {
 		out = append(out, ids[:n])
@@ -319,9 +326,9 @@ func splitIDs(ids []int64, n int) [][]int64 {
 
 // markBuilt records that the lists are fresh, and for how many published
 // stories, so RelatedStale can tell when word weights have drifted.
-func markBuilt(ctx context.Context, tx *sql.Tx, docs int) error {
+func (c *Core) markBuilt(ctx context.Context, tx *sql.Tx, docs int) error {
 	for k, v := range map[string]string{"search.related_stale": "0", "search.related_built": strconv.Itoa(docs)} {
-		if _, err := exec(ctx, tx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		if _, err := c.d.Exec(ctx, tx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 			return err
 		}
@@ -332,10 +339,10 @@ func markBuilt(ctx context.Context, tx *sql.Tx, docs int) error {
 // RelatedStale reports whether a rebuild is due: a migration asked for
 // one, or a large archive has more than doubled since the last (word
 // weights depend on its size; a small one rebuilds as it goes).
-func (s *Store) RelatedStale(ctx context.Context) (bool, error) {
+func (c *Core) RelatedStale(ctx context.Context) (bool, error) {
 	var stale, built sql.NullString
 	var docs int
-	err := s.readRow(ctx, `SELECT (SELECT value FROM settings WHERE key = 'search.related_stale'),
+	err := c.d.ReadRow(ctx, `SELECT (SELECT value FROM settings WHERE key = 'search.related_stale'),
 		(SELECT value FROM settings WHERE key = 'search.related_built'),
 		(SELECT coalesce((SELECT docs FROM search_terms WHERE term = ''), 0))`).Scan(&stale, &built, &docs)
 	if err != nil {
@@ -345,5 +352,5 @@ func (s *Store) RelatedStale(ctx context.Context) (bool, error) {
 		return true, nil
 	}
 	n, _ := strconv.Atoi(built.String)
-	return docs > smallArchive && docs > 2*n, nil
+	return docs > SmallArchive && docs > 2*n, nil
 }

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"dateline/internal/search"
-	"dateline/internal/store/sqlshare"
 )
 
 // A rebuild reads every published story once, counts its terms and keys,
@@ -38,6 +37,7 @@ type termWeight struct {
 }
 
 type rebuild struct {
+	c     *Core
 	docs  []relDoc
 	terms []string         // term number → term
 	ids   map[string]int32 // term → number
@@ -73,8 +73,8 @@ func (d *dict) intern(t string) int32 {
 // signatures on every core. q is the transaction of a small-archive
 // rebuild, or the database for a full one (a transaction would hold the
 // write lock all along).
-func loadRebuild(ctx context.Context, q querier) (*rebuild, error) {
-	tags, err := publishedTags(ctx, q)
+func (c *Core) loadRebuild(ctx context.Context, q Querier) (*rebuild, error) {
+	tags, err := c.publishedTags(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func loadRebuild(ctx context.Context, q querier) (*rebuild, error) {
 		go func() {
 			defer wg.Done()
 			for d := range work {
-				p := search.NewProfile(d.headline, d.standfirst, bodyText(d.body))
+				p := search.NewProfile(d.headline, d.standfirst, c.t.BodyText(d.body))
 				doc := d.doc
 				doc.terms = make([]int32, len(p.Terms))
 				doc.tf = make([]float32, len(p.Terms))
@@ -106,7 +106,7 @@ func loadRebuild(ctx context.Context, q querier) (*rebuild, error) {
 	}
 	err = func() error {
 		defer close(work)
-		rows, err := query(ctx, q, `SELECT id, language, modified_at, headline, standfirst, body_json
+		rows, err := c.d.Query(ctx, q, `SELECT id, language, modified_at, headline, standfirst, body_json
 			FROM stories WHERE status = 'published' ORDER BY id`)
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func loadRebuild(ctx context.Context, q querier) (*rebuild, error) {
 	if err != nil {
 		return nil, err
 	}
-	rb := &rebuild{ids: map[string]int32{}}
+	rb := &rebuild{c: c, ids: map[string]int32{}}
 	for _, dc := range dicts {
 		to := make([]int32, len(dc.terms))
 		for i, t := range dc.terms {
@@ -196,7 +196,7 @@ func (rb *rebuild) signatures() {
 				for _, k := range d.keys {
 					keys = append(keys, search.Key{Term: rb.terms[k], DF: rb.df[k]})
 				}
-				sig := search.Signature(p, df, sqlshare.KeepKeys(keys, docs), docs)
+				sig := search.Signature(p, df, KeepKeys(keys, docs), docs)
 				d.sig = make([]termWeight, len(sig))
 				for j, s := range sig {
 					d.sig[j] = termWeight{rb.ids[s.Term], s.Weight}
@@ -208,9 +208,9 @@ func (rb *rebuild) signatures() {
 }
 
 // publishedTags returns the tag slugs of every published story.
-func publishedTags(ctx context.Context, q querier) (map[int64][]string, error) {
+func (c *Core) publishedTags(ctx context.Context, q Querier) (map[int64][]string, error) {
 	out := map[int64][]string{}
-	err := eachRow(ctx, q, func(r *sql.Rows) error {
+	err := c.eachRow(ctx, q, func(r *sql.Rows) error {
 		var id int64
 		var slug string
 		err := r.Scan(&id, &slug)
@@ -224,7 +224,7 @@ func publishedTags(ctx context.Context, q querier) (map[int64][]string, error) {
 
 // related scores every pair of stories that share a term, through an
 // inverted index, and keeps each story's best k, on every core.
-func (rb *rebuild) related(k int) [][]sqlshare.Scored {
+func (rb *rebuild) related(k int) [][]Scored {
 	type posting struct {
 		doc int32
 		w   float64
@@ -235,7 +235,7 @@ func (rb *rebuild) related(k int) [][]sqlshare.Scored {
 			postings[tw.term] = append(postings[tw.term], posting{int32(i), tw.w})
 		}
 	}
-	out := make([][]sqlshare.Scored, len(rb.docs))
+	out := make([][]Scored, len(rb.docs))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
@@ -258,9 +258,9 @@ func (rb *rebuild) related(k int) [][]sqlshare.Scored {
 						acc[p.doc] += tw.w * p.w
 					}
 				}
-				best := make([]sqlshare.Scored, 0, k+1)
+				best := make([]Scored, 0, k+1)
 				for _, j := range touched {
-					c := sqlshare.Scored{ID: rb.docs[j].id, Score: acc[j]}
+					c := Scored{ID: rb.docs[j].id, Score: acc[j]}
 					if rb.docs[j].base != d.base {
 						c.Score *= search.CrossLanguage
 					}
@@ -276,8 +276,8 @@ func (rb *rebuild) related(k int) [][]sqlshare.Scored {
 }
 
 // keepBest inserts c into best (sorted, at most k long) if it belongs.
-func keepBest(best []sqlshare.Scored, c sqlshare.Scored, k int) []sqlshare.Scored {
-	better := func(a, b sqlshare.Scored) bool { return a.Score > b.Score || a.Score == b.Score && a.ID > b.ID }
+func keepBest(best []Scored, c Scored, k int) []Scored {
+	better := func(a, b Scored) bool { return a.Score > b.Score || a.Score == b.Score && a.ID > b.ID }
 	if len(best) == k && !better(c, best[k-1]) {
 		return best
 	}
@@ -285,7 +285,7 @@ func keepBest(best []sqlshare.Scored, c sqlshare.Scored, k int) []sqlshare.Score
 	for i > 0 && better(c, best[i-1]) {
 		i--
 	}
-	best = append(best, sqlshare.Scored{})
+	best = append(best, Scored{})
 	copy(best[i+1:], best[i:])
 	best[i] = c
 	if len(best) > k {
@@ -297,20 +297,20 @@ func keepBest(best []sqlshare.Scored, c sqlshare.Scored, k int) []sqlshare.Score
 // rebuildLists recomputes every signature and related list inside tx:
 // the small-archive path, where it costs milliseconds. The term counts
 // and profiles need no rewrite: every save keeps them exact (recount).
-func rebuildLists(ctx context.Context, tx *sql.Tx) (int, error) {
-	rb, err := loadRebuild(ctx, tx)
+func (c *Core) rebuildLists(ctx context.Context, tx *sql.Tx) (int, error) {
+	rb, err := c.loadRebuild(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
 	for _, q := range []string{"DELETE FROM story_terms", "DELETE FROM story_auto_related"} {
-		if _, err := exec(ctx, tx, q); err != nil {
+		if _, err := c.d.Exec(ctx, tx, q); err != nil {
 			return 0, err
 		}
 	}
 	if err := rb.write(ctx, tx, rb.docs, rb.related(relatedKept)); err != nil {
 		return 0, err
 	}
-	return len(rb.docs), markBuilt(ctx, tx, len(rb.docs))
+	return len(rb.docs), c.markBuilt(ctx, tx, len(rb.docs))
 }
 
 // RebuildRelated recounts terms and recomputes every published story's
@@ -319,18 +319,24 @@ func rebuildLists(ctx context.Context, tx *sql.Tx) (int, error) {
 // save stories meanwhile; a story changed since it was read keeps what its
 // own save computed. (Counts moved by saves during a rebuild are
 // overwritten; the next rebuild sets them right.)
-func (s *Store) RebuildRelated(ctx context.Context) (int, error) {
-	rb, err := loadRebuild(ctx, s.db)
+func (c *Core) RebuildRelated(ctx context.Context) (int, error) {
+	rb, err := c.loadRebuild(ctx, c.db)
 	if err != nil {
 		return 0, fmt.Errorf("rebuild related: %w", err)
 	}
 	lists := rb.related(relatedKept)
-	// One connection does the writing, chunk after chunk.
-	conn, err := s.db.Conn(ctx)
+	// One connection does the writing, chunk after chunk, set up for it
+	// by the dialect (Dialect.BulkWrite).
+	conn, err := c.db.Conn(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("rebuild related: %w", err)
 	}
 	defer conn.Close()
+	restore, err := c.d.BulkWrite(ctx, conn)
+	if err != nil {
+		return 0, fmt.Errorf("rebuild related: %w", err)
+	}
+	defer restore()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("rebuild related: %w", err)
@@ -355,7 +361,7 @@ func (s *Store) RebuildRelated(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("rebuild related: %w", err)
 	}
 	defer tx.Rollback()
-	if err := markBuilt(ctx, tx, len(rb.docs)); err != nil {
+	if err := c.markBuilt(ctx, tx, len(rb.docs)); err != nil {
 		return 0, fmt.Errorf("rebuild related: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
