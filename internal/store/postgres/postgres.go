@@ -328,5 +328,3 @@ func nullMicro(t time.Time) sql.NullInt64 { return sqlshare.NullMicro(t) }
 func fromMicro(n sql.NullInt64) time.Time { return sqlshare.FromMicro(n) }
 func placeholders(n int) string           { return sqlshare.Placeholders(n) }
 func int64Args(ids []int64) []any         { return sqlshare.Int64Args(ids) }
-
-func b2i(b bool) int { return sqlshare.B2I(b) }

@@ -100,10 +100,6 @@ func scanSummary(sc scanner, extra ...any) (story.Summary, error) {
 	return sqlshare.ScanSummary(sc, extra...)
 }
 
-func collect(rows *sql.Rows, withShared bool) ([]story.Summary, error) {
-	return sqlshare.Collect(rows, withShared)
-}
-
 func clampLimit(n int) int { return sqlshare.ClampLimit(n) }
 
 func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
@@ -127,6 +123,16 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 const rowsPerInsert = sqlshare.RowsPerInsert
 
 func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
+
+func nullID(id int64) sql.NullInt64 { return sqlshare.NullID(id) }
+
+func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.Story, at int64) error {
+	return sqlshare.RecordEvent(ctx, dialect{}, tx, old, st, at)
+}
+
+func storyStatus(ctx context.Context, tx *sql.Tx, id int64) (story.Status, error) {
+	return sqlshare.StoryStatus(ctx, dialect{}, tx, id)
+}
 
 func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
 	rows, err := query(ctx, q, sqlText, args...)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 // newUID is the SQL for a delivery's idempotency id: 32 random hex digits.
@@ -199,37 +200,8 @@ func (s *Store) PruneWebhookDeliveries(ctx context.Context, before time.Time) (i
 	return int(n), nil
 }
 
-const deliveryCols = `d.id, d.uid, coalesce(d.endpoint_id, 0), coalesce(d.event_id, 0), d.kind, coalesce(d.story_id, 0), d.body,
-	d.status, d.attempts, d.created_at, d.first_attempt_at, d.next_at, d.last_code, d.last_error, d.done_at`
+const deliveryCols = sqlshare.DeliveryCols
 
-// scanDeliveries reads rows of deliveryCols (plus url and secret when
-// withTarget) and closes them.
 func scanDeliveries(rows *sql.Rows, withTarget bool) ([]store.WebhookDelivery, error) {
-	defer rows.Close()
-	var out []store.WebhookDelivery
-	for rows.Next() {
-		var d store.WebhookDelivery
-		var body string
-		var created, next int64
-		var first, done sql.NullInt64
-		dest := []any{&d.ID, &d.UID, &d.EndpointID, &d.EventID, &d.Kind, &d.StoryID, &body,
-			&d.Status, &d.Attempts, &created, &first, &next, &d.LastCode, &d.LastError, &done}
-		if withTarget {
-			dest = append(dest, &d.URL, &d.Secret)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("read webhook deliveries: %w", err)
-		}
-		d.Body = []byte(body)
-		d.CreatedAt = fromMicro(sql.NullInt64{Int64: created, Valid: true})
-		d.NextAt = fromMicro(sql.NullInt64{Int64: next, Valid: true})
-		d.FirstAttemptAt, d.DoneAt = fromMicro(first), fromMicro(done)
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read webhook deliveries: %w", err)
-	}
-	return out, nil
+	return sqlshare.ScanDeliveries(rows, withTarget)
 }
-
-func microDuration(us int64) time.Duration { return time.Duration(us) * time.Microsecond }

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -13,23 +13,21 @@ import (
 // back days, not months.
 const viewsKept = 90 * 24 * time.Hour
 
-func unixHour(t time.Time) int64 { return t.Unix() / 3600 }
-
 // CountView writes one view of the story in the current hour at once.
 // The site wraps the store in a store.ViewBuffer, so page views only
 // count in memory and this runs in batches (AddViews).
-func (s *Store) CountView(ctx context.Context, storyID int64) error {
-	return s.AddViews(ctx, []store.ViewCount{{StoryID: storyID, Hour: s.now(), Views: 1}})
+func (c *Core) CountView(ctx context.Context, storyID int64) error {
+	return c.AddViews(ctx, []store.ViewCount{{StoryID: storyID, Hour: c.now(), Views: 1}})
 }
 
 // AddViews adds the counts in one transaction, and forgets counts older
 // than viewsKept. A count for a story that does not exist is skipped, so
 // one bad id cannot keep a batch from being written.
-func (s *Store) AddViews(ctx context.Context, views []store.ViewCount) error {
+func (c *Core) AddViews(ctx context.Context, views []store.ViewCount) error {
 	if len(views) == 0 {
 		return nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("add views: %w", err)
 	}
@@ -38,43 +36,43 @@ func (s *Store) AddViews(ctx context.Context, views []store.ViewCount) error {
 		if v.Views <= 0 {
 			continue
 		}
-		if _, err := exec(ctx, tx, `INSERT INTO story_views (hour, story_id, views)
+		if _, err := c.d.Exec(ctx, tx, `INSERT INTO story_views (hour, story_id, views)
 			SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM stories WHERE id = ?2)
 			ON CONFLICT (hour, story_id) DO UPDATE SET views = story_views.views + excluded.views`,
-			unixHour(v.Hour), v.StoryID, v.Views); err != nil {
+			UnixHour(v.Hour), v.StoryID, v.Views); err != nil {
 			return fmt.Errorf("add views: %w", err)
 		}
 	}
-	if _, err := exec(ctx, tx, "DELETE FROM story_views WHERE hour < ?", unixHour(s.now().Add(-viewsKept))); err != nil {
+	if _, err := c.d.Exec(ctx, tx, "DELETE FROM story_views WHERE hour < ?", UnixHour(c.now().Add(-viewsKept))); err != nil {
 		return fmt.Errorf("add views: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("add views: %w", mapErr(err))
+		return fmt.Errorf("add views: %w", c.d.MapErr(err))
 	}
 	return nil
 }
 
 // MostRead returns the most-viewed published stories since q.Since, in
 // one statement; bylines are not loaded (the list shows headlines).
-func (s *Store) MostRead(ctx context.Context, q store.MostReadQuery) ([]story.Summary, error) {
-	args := []any{unixHour(q.Since)}
+func (c *Core) MostRead(ctx context.Context, q store.MostReadQuery) ([]story.Summary, error) {
+	args := []any{UnixHour(q.Since)}
 	where := ""
 	if q.SectionID > 0 {
 		where += " AND s.section_id = ?"
 		args = append(args, q.SectionID)
 	}
 	if len(q.Exclude) > 0 {
-		where += " AND s.id NOT IN (" + placeholders(len(q.Exclude)) + ")"
-		args = append(args, int64Args(q.Exclude)...)
+		where += " AND s.id NOT IN (" + Placeholders(len(q.Exclude)) + ")"
+		args = append(args, Int64Args(q.Exclude)...)
 	}
-	args = append(args, clampLimit(q.Limit))
-	rows, err := s.read(ctx, "SELECT "+summaryCols+summaryFrom+`
+	args = append(args, ClampLimit(q.Limit))
+	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+SummaryFrom+`
 		JOIN (SELECT story_id, sum(views) AS n FROM story_views WHERE hour >= ? GROUP BY story_id) v ON v.story_id = s.id
 		WHERE s.status = 'published'`+where+` ORDER BY v.n DESC, s.id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("most read: %w", err)
 	}
-	list, err := collect(rows, false)
+	list, err := Collect(rows, false)
 	if err != nil {
 		return nil, fmt.Errorf("most read: %w", err)
 	}

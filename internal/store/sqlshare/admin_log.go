@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -7,12 +7,11 @@ import (
 	"time"
 
 	"dateline/internal/store"
-	"dateline/internal/store/sqlshare"
 )
 
 // InboxMessages lists reader messages matching q, newest first. Ids grow
 // with time, so the id is both the order and the keyset cursor.
-func (s *Store) InboxMessages(ctx context.Context, q store.MessageQuery) ([]store.Message, error) {
+func (c *Core) InboxMessages(ctx context.Context, q store.MessageQuery) ([]store.Message, error) {
 	var b strings.Builder
 	var args []any
 	b.WriteString(`SELECT id, kind, name, email, subject, body, page, created_at, handled_at FROM messages WHERE 1 = 1`)
@@ -28,12 +27,12 @@ func (s *Store) InboxMessages(ctx context.Context, q store.MessageQuery) ([]stor
 		args = append(args, q.BeforeID)
 	}
 	b.WriteString(" ORDER BY id DESC LIMIT ?")
-	args = append(args, clampLimit(q.Limit))
-	rows, err := s.read(ctx, b.String(), args...)
+	args = append(args, ClampLimit(q.Limit))
+	rows, err := c.d.Read(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
-	out, err := sqlshare.ScanMessages(rows)
+	out, err := ScanMessages(rows)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
@@ -41,7 +40,7 @@ func (s *Store) InboxMessages(ctx context.Context, q store.MessageQuery) ([]stor
 }
 
 // AuditEntries lists audit log entries matching q, newest first.
-func (s *Store) AuditEntries(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, error) {
+func (c *Core) AuditEntries(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, error) {
 	var b strings.Builder
 	var args []any
 	b.WriteString(`SELECT id, at, coalesce(user_id, 0), actor, action, target, detail, ip FROM audit_log WHERE 1 = 1`)
@@ -54,8 +53,8 @@ func (s *Store) AuditEntries(ctx context.Context, q store.AuditQuery) ([]store.A
 		args = append(args, q.BeforeID)
 	}
 	b.WriteString(" ORDER BY id DESC LIMIT ?")
-	args = append(args, clampLimit(q.Limit))
-	rows, err := s.read(ctx, b.String(), args...)
+	args = append(args, ClampLimit(q.Limit))
+	rows, err := c.d.Read(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit entries: %w", err)
 	}
@@ -78,8 +77,8 @@ func (s *Store) AuditEntries(ctx context.Context, q store.AuditQuery) ([]store.A
 
 // AuditActions returns the distinct actions in the audit log, sorted. The
 // (action, id) index makes this a skip through the index, not a scan.
-func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
-	rows, err := s.read(ctx, "SELECT DISTINCT action FROM audit_log ORDER BY action")
+func (c *Core) AuditActions(ctx context.Context) ([]string, error) {
+	rows, err := c.d.Read(ctx, "SELECT DISTINCT action FROM audit_log ORDER BY action")
 	if err != nil {
 		return nil, fmt.Errorf("audit actions: %w", err)
 	}

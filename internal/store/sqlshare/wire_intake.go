@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -10,11 +10,11 @@ import (
 )
 
 // WireIntakes lists every source's intake settings.
-func (s *Store) WireIntakes(ctx context.Context) ([]store.WireIntake, error) {
-	rows, err := s.read(ctx, `SELECT source_id, folder, feed_url, poll_seconds, publish, etag, last_modified,
+func (c *Core) WireIntakes(ctx context.Context) ([]store.WireIntake, error) {
+	rows, err := c.d.Read(ctx, `SELECT source_id, folder, feed_url, poll_seconds, publish, etag, last_modified,
 		polled_at, last_error FROM wire_intake ORDER BY source_id`)
 	if err != nil {
-		return nil, fmt.Errorf("wire intakes: %w", mapErr(err))
+		return nil, fmt.Errorf("wire intakes: %w", c.d.MapErr(err))
 	}
 	defer rows.Close()
 	var out []store.WireIntake
@@ -26,7 +26,7 @@ func (s *Store) WireIntakes(ctx context.Context) ([]store.WireIntake, error) {
 			&polled, &in.LastError); err != nil {
 			return nil, fmt.Errorf("wire intakes: %w", err)
 		}
-		in.PollInterval, in.PolledAt = time.Duration(secs)*time.Second, fromMicro(polled)
+		in.PollInterval, in.PolledAt = time.Duration(secs)*time.Second, FromMicro(polled)
 		out = append(out, in)
 	}
 	if err := rows.Err(); err != nil {
@@ -37,8 +37,8 @@ func (s *Store) WireIntakes(ctx context.Context) ([]store.WireIntake, error) {
 
 // SetWireIntake stores a source's intake settings. A changed feed URL
 // forgets the old feed's validators, so the new one is read in full.
-func (s *Store) SetWireIntake(ctx context.Context, in store.WireIntake) error {
-	_, err := exec(ctx, s.db, `INSERT INTO wire_intake (source_id, folder, feed_url, poll_seconds, publish)
+func (c *Core) SetWireIntake(ctx context.Context, in store.WireIntake) error {
+	_, err := c.d.Exec(ctx, c.db, `INSERT INTO wire_intake (source_id, folder, feed_url, poll_seconds, publish)
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (source_id) DO UPDATE SET folder = excluded.folder, feed_url = excluded.feed_url,
 		poll_seconds = excluded.poll_seconds, publish = excluded.publish,
@@ -47,17 +47,17 @@ func (s *Store) SetWireIntake(ctx context.Context, in store.WireIntake) error {
 		in.SourceID, in.Folder, in.FeedURL, int64(in.PollInterval/time.Second), in.Publish)
 	if err != nil {
 		// A missing source fails the foreign key, mapped to ErrInvalid.
-		return fmt.Errorf("set intake of source %d: %w", in.SourceID, mapErr(err))
+		return fmt.Errorf("set intake of source %d: %w", in.SourceID, c.d.MapErr(err))
 	}
 	return nil
 }
 
 // SetWireFeedState records the outcome of a feed poll.
-func (s *Store) SetWireFeedState(ctx context.Context, sourceID int64, etag, lastModified, lastError string, at time.Time) error {
-	_, err := exec(ctx, s.db, `UPDATE wire_intake SET etag = ?, last_modified = ?, last_error = ?, polled_at = ?
-		WHERE source_id = ?`, etag, lastModified, lastError, micro(at), sourceID)
+func (c *Core) SetWireFeedState(ctx context.Context, sourceID int64, etag, lastModified, lastError string, at time.Time) error {
+	_, err := c.d.Exec(ctx, c.db, `UPDATE wire_intake SET etag = ?, last_modified = ?, last_error = ?, polled_at = ?
+		WHERE source_id = ?`, etag, lastModified, lastError, Micro(at), sourceID)
 	if err != nil {
-		return fmt.Errorf("set feed state of source %d: %w", sourceID, mapErr(err))
+		return fmt.Errorf("set feed state of source %d: %w", sourceID, c.d.MapErr(err))
 	}
 	return nil
 }
@@ -65,11 +65,11 @@ func (s *Store) SetWireFeedState(ctx context.Context, sourceID int64, etag, last
 // LeaseWireIntake takes the source's lease with one conditional UPDATE:
 // of two instances racing for it, the database lets exactly one change
 // the row. The holder may renew its own lease early.
-func (s *Store) LeaseWireIntake(ctx context.Context, sourceID int64, holder string, now, until time.Time) (bool, error) {
-	res, err := exec(ctx, s.db, `UPDATE wire_intake SET lease_holder = ?, lease_until = ?
-		WHERE source_id = ? AND (lease_until < ? OR lease_holder = ?)`, holder, micro(until), sourceID, micro(now), holder)
+func (c *Core) LeaseWireIntake(ctx context.Context, sourceID int64, holder string, now, until time.Time) (bool, error) {
+	res, err := c.d.Exec(ctx, c.db, `UPDATE wire_intake SET lease_holder = ?, lease_until = ?
+		WHERE source_id = ? AND (lease_until < ? OR lease_holder = ?)`, holder, Micro(until), sourceID, Micro(now), holder)
 	if err != nil {
-		return false, fmt.Errorf("lease intake of source %d: %w", sourceID, mapErr(err))
+		return false, fmt.Errorf("lease intake of source %d: %w", sourceID, c.d.MapErr(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlshare
 
 import (
 	"context"
@@ -10,25 +10,25 @@ import (
 	"dateline/internal/story"
 )
 
-// recordEvent writes the event a status change from old to st.Status
+// RecordEvent writes the event a status change from old to st.Status
 // makes, if any, inside the caller's transaction.
-func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.Story, at int64) error {
+func RecordEvent(ctx context.Context, d Dialect, tx *sql.Tx, old story.Status, st *story.Story, at int64) error {
 	kind := store.EventKind(old, st.Status)
 	if kind == "" {
 		return nil
 	}
-	if _, err := exec(ctx, tx, "INSERT INTO story_events (story_id, kind, version, at) VALUES (?, ?, ?, ?)",
+	if _, err := d.Exec(ctx, tx, "INSERT INTO story_events (story_id, kind, version, at) VALUES (?, ?, ?, ?)",
 		st.ID, kind, st.Version, at); err != nil {
-		return fmt.Errorf("record %s event: %w", kind, mapErr(err))
+		return fmt.Errorf("record %s event: %w", kind, d.MapErr(err))
 	}
 	return nil
 }
 
-// storyStatus returns the stored status of a story inside tx, or "" when
+// StoryStatus returns the stored status of a story inside tx, or "" when
 // there is no such story.
-func storyStatus(ctx context.Context, tx *sql.Tx, id int64) (story.Status, error) {
+func StoryStatus(ctx context.Context, d Dialect, tx *sql.Tx, id int64) (story.Status, error) {
 	var st string
-	err := queryRow(ctx, tx, "SELECT status FROM stories WHERE id = ?", id).Scan(&st)
+	err := d.QueryRow(ctx, tx, "SELECT status FROM stories WHERE id = ?", id).Scan(&st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -36,11 +36,11 @@ func storyStatus(ctx context.Context, tx *sql.Tx, id int64) (story.Status, error
 }
 
 // StoryEvents returns up to limit events after the id, oldest first.
-func (s *Store) StoryEvents(ctx context.Context, after int64, limit int) ([]store.StoryEvent, error) {
+func (c *Core) StoryEvents(ctx context.Context, after int64, limit int) ([]store.StoryEvent, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.read(ctx, "SELECT id, story_id, kind, version, at FROM story_events WHERE id > ? ORDER BY id LIMIT ?", after, limit)
+	rows, err := c.d.Read(ctx, "SELECT id, story_id, kind, version, at FROM story_events WHERE id > ? ORDER BY id LIMIT ?", after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("story events: %w", err)
 	}
@@ -52,7 +52,7 @@ func (s *Store) StoryEvents(ctx context.Context, after int64, limit int) ([]stor
 		if err := rows.Scan(&e.ID, &e.StoryID, &e.Kind, &e.Version, &at); err != nil {
 			return nil, fmt.Errorf("story events: %w", err)
 		}
-		e.At = fromMicro(sql.NullInt64{Int64: at, Valid: true})
+		e.At = FromMicro(sql.NullInt64{Int64: at, Valid: true})
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
@@ -62,9 +62,9 @@ func (s *Store) StoryEvents(ctx context.Context, after int64, limit int) ([]stor
 }
 
 // LastStoryEvent returns the id of the newest event, or 0.
-func (s *Store) LastStoryEvent(ctx context.Context) (int64, error) {
+func (c *Core) LastStoryEvent(ctx context.Context) (int64, error) {
 	var id int64
-	if err := s.readRow(ctx, "SELECT coalesce(max(id), 0) FROM story_events").Scan(&id); err != nil {
+	if err := c.d.ReadRow(ctx, "SELECT coalesce(max(id), 0) FROM story_events").Scan(&id); err != nil {
 		return 0, fmt.Errorf("last story event: %w", err)
 	}
 	return id, nil

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // reaches stories through the curation rows (a handful of id lookups), the
 // rest is the usual index seek with the chosen ids left out, and only the
 // few rows that result are sorted.
-func (s *Store) CuratedStories(ctx context.Context, scope string, q store.ListQuery) ([]story.Summary, error) {
+func (c *Core) CuratedStories(ctx context.Context, scope string, q store.ListQuery) ([]story.Summary, error) {
 	var b strings.Builder
 	var args []any
 	section := ""
@@ -25,9 +25,9 @@ func (s *Store) CuratedStories(ctx context.Context, scope string, q store.ListQu
 	}
 	b.WriteString("SELECT * FROM (")
 	if q.After.IsZero() {
-		b.WriteString("SELECT " + summaryCols + `, 0 AS grp,
+		b.WriteString("SELECT " + SummaryCols + `, 0 AS grp,
 			(SELECT c.position FROM curation c WHERE c.scope = ? AND c.story_id = s.id) AS pos,
-			s.first_published_at AS fpa, s.id AS sid` + summaryFrom + `
+			s.first_published_at AS fpa, s.id AS sid` + SummaryFrom + `
 			WHERE s.status = 'published' AND s.id IN (SELECT story_id FROM curation WHERE scope = ?)` + section + `
 			UNION ALL `)
 		args = append(args, scope, scope)
@@ -35,25 +35,25 @@ func (s *Store) CuratedStories(ctx context.Context, scope string, q store.ListQu
 			args = append(args, q.SectionID)
 		}
 	}
-	b.WriteString("SELECT * FROM (SELECT " + summaryCols + `, 1 AS grp, 0 AS pos, s.first_published_at AS fpa, s.id AS sid` +
-		summaryFrom + ` WHERE s.status = 'published'` + section + ` AND s.id NOT IN (SELECT story_id FROM curation WHERE scope = ?)`)
+	b.WriteString("SELECT * FROM (SELECT " + SummaryCols + `, 1 AS grp, 0 AS pos, s.first_published_at AS fpa, s.id AS sid` +
+		PublishedFrom(c.d, q.SectionID, 0) + ` WHERE s.status = 'published'` + section + ` AND s.id NOT IN (SELECT story_id FROM curation WHERE scope = ?)`)
 	if q.SectionID > 0 {
 		args = append(args, q.SectionID)
 	}
 	args = append(args, scope)
 	if !q.After.IsZero() {
-		at := micro(q.After.At)
+		at := Micro(q.After.At)
 		b.WriteString(" AND (s.first_published_at < ? OR (s.first_published_at = ? AND s.id < ?))")
 		args = append(args, at, at, q.After.ID)
 	}
 	if len(q.Exclude) > 0 {
-		b.WriteString(" AND s.id NOT IN (" + placeholders(len(q.Exclude)) + ")")
-		args = append(args, int64Args(q.Exclude)...)
+		b.WriteString(" AND s.id NOT IN (" + Placeholders(len(q.Exclude)) + ")")
+		args = append(args, Int64Args(q.Exclude)...)
 	}
 	b.WriteString(" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?) AS rest) AS c ORDER BY grp, pos, fpa DESC, sid DESC")
-	args = append(args, clampLimit(q.Limit))
+	args = append(args, ClampLimit(q.Limit))
 
-	rows, err := s.read(ctx, b.String(), args...)
+	rows, err := c.d.Read(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("curated stories %q: %w", scope, err)
 	}
@@ -63,7 +63,7 @@ func (s *Store) CuratedStories(ctx context.Context, scope string, q store.ListQu
 		var grp, pos int64
 		var fpa sql.NullInt64
 		var sid int64
-		v, err := scanSummary(rows, &grp, &pos, &fpa, &sid)
+		v, err := ScanSummary(rows, &grp, &pos, &fpa, &sid)
 		if err != nil {
 			return nil, fmt.Errorf("curated stories %q: %w", scope, err)
 		}
@@ -72,7 +72,7 @@ func (s *Store) CuratedStories(ctx context.Context, scope string, q store.ListQu
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("curated stories %q: %w", scope, err)
 	}
-	if err := s.attachBylines(ctx, out); err != nil {
+	if err := c.AttachBylines(ctx, out); err != nil {
 		return nil, fmt.Errorf("curated stories %q: %w", scope, err)
 	}
 	return out, nil
@@ -80,20 +80,20 @@ func (s *Store) CuratedStories(ctx context.Context, scope string, q store.ListQu
 
 // SetBreaking marks one story as breaking news until a time (and no
 // other), or clears its mark when until is zero.
-func (s *Store) SetBreaking(ctx context.Context, storyID int64, until time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+func (c *Core) SetBreaking(ctx context.Context, storyID int64, until time.Time) error {
+	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("set breaking %d: %w", storyID, err)
 	}
 	defer tx.Rollback()
 	if !until.IsZero() {
-		if _, err := exec(ctx, tx, "UPDATE stories SET breaking_until = NULL WHERE breaking_until IS NOT NULL AND id <> ?", storyID); err != nil {
+		if _, err := c.d.Exec(ctx, tx, "UPDATE stories SET breaking_until = NULL WHERE breaking_until IS NOT NULL AND id <> ?", storyID); err != nil {
 			return fmt.Errorf("set breaking %d: %w", storyID, err)
 		}
 	}
-	res, err := exec(ctx, tx, "UPDATE stories SET breaking_until = ? WHERE id = ?", nullMicro(until), storyID)
+	res, err := c.d.Exec(ctx, tx, "UPDATE stories SET breaking_until = ? WHERE id = ?", NullMicro(until), storyID)
 	if err != nil {
-		return fmt.Errorf("set breaking %d: %w", storyID, mapErr(err))
+		return fmt.Errorf("set breaking %d: %w", storyID, c.d.MapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("set breaking %d: %w", storyID, store.ErrNotFound)

@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -21,11 +21,11 @@ func checkRoute(r store.WireRoute) error {
 }
 
 // WireRoutes returns every rule in the order they are tried.
-func (s *Store) WireRoutes(ctx context.Context) ([]store.WireRoute, error) {
-	rows, err := query(ctx, s.db, `SELECT id, position, coalesce(source_id, 0), subject, keyword, section_id, publish
+func (c *Core) WireRoutes(ctx context.Context) ([]store.WireRoute, error) {
+	rows, err := c.d.Query(ctx, c.db, `SELECT id, position, coalesce(source_id, 0), subject, keyword, section_id, publish
 		FROM wire_routes ORDER BY position, id`)
 	if err != nil {
-		return nil, fmt.Errorf("wire routes: %w", mapErr(err))
+		return nil, fmt.Errorf("wire routes: %w", c.d.MapErr(err))
 	}
 	defer rows.Close()
 	var out []store.WireRoute
@@ -43,29 +43,29 @@ func (s *Store) WireRoutes(ctx context.Context) ([]store.WireRoute, error) {
 }
 
 // CreateWireRoute adds a rule after the last one.
-func (s *Store) CreateWireRoute(ctx context.Context, r store.WireRoute) (int64, error) {
+func (c *Core) CreateWireRoute(ctx context.Context, r store.WireRoute) (int64, error) {
 	if err := checkRoute(r); err != nil {
 		return 0, err
 	}
 	var id int64
-	err := queryRow(ctx, s.db, `INSERT INTO wire_routes (position, source_id, subject, keyword, section_id, publish)
+	err := c.d.QueryRow(ctx, c.db, `INSERT INTO wire_routes (position, source_id, subject, keyword, section_id, publish)
 		VALUES ((SELECT coalesce(max(position), -1) + 1 FROM wire_routes), ?, ?, ?, ?, ?) RETURNING id`,
-		nullID(r.SourceID), r.Subject, r.Keyword, r.SectionID, r.Publish).Scan(&id)
+		NullID(r.SourceID), r.Subject, r.Keyword, r.SectionID, r.Publish).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("create wire route: %w", mapErr(err))
+		return 0, fmt.Errorf("create wire route: %w", c.d.MapErr(err))
 	}
 	return id, nil
 }
 
 // UpdateWireRoute changes a rule, keeping its place.
-func (s *Store) UpdateWireRoute(ctx context.Context, r store.WireRoute) error {
+func (c *Core) UpdateWireRoute(ctx context.Context, r store.WireRoute) error {
 	if err := checkRoute(r); err != nil {
 		return err
 	}
-	res, err := exec(ctx, s.db, `UPDATE wire_routes SET source_id = ?, subject = ?, keyword = ?, section_id = ?, publish = ?
-		WHERE id = ?`, nullID(r.SourceID), r.Subject, r.Keyword, r.SectionID, r.Publish, r.ID)
+	res, err := c.d.Exec(ctx, c.db, `UPDATE wire_routes SET source_id = ?, subject = ?, keyword = ?, section_id = ?, publish = ?
+		WHERE id = ?`, NullID(r.SourceID), r.Subject, r.Keyword, r.SectionID, r.Publish, r.ID)
 	if err != nil {
-		return fmt.Errorf("update wire route %d: %w", r.ID, mapErr(err))
+		return fmt.Errorf("update wire route %d: %w", r.ID, c.d.MapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("update wire route %d: %w", r.ID, store.ErrNotFound)
@@ -74,10 +74,10 @@ func (s *Store) UpdateWireRoute(ctx context.Context, r store.WireRoute) error {
 }
 
 // DeleteWireRoute removes a rule.
-func (s *Store) DeleteWireRoute(ctx context.Context, id int64) error {
-	res, err := exec(ctx, s.db, "DELETE FROM wire_routes WHERE id = ?", id)
+func (c *Core) DeleteWireRoute(ctx context.Context, id int64) error {
+	res, err := c.d.Exec(ctx, c.db, "DELETE FROM wire_routes WHERE id = ?", id)
 	if err != nil {
-		return fmt.Errorf("delete wire route %d: %w", id, mapErr(err))
+		return fmt.Errorf("delete wire route %d: %w", id, c.d.MapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("delete wire route %d: %w", id, store.ErrNotFound)
@@ -87,7 +87,7 @@ func (s *Store) DeleteWireRoute(ctx context.Context, id int64) error {
 
 // ReorderWireRoutes numbers the rules in the order of ids, in one
 // transaction that first checks ids name exactly the rules there are.
-func (s *Store) ReorderWireRoutes(ctx context.Context, ids []int64) error {
+func (c *Core) ReorderWireRoutes(ctx context.Context, ids []int64) error {
 	seen := map[int64]bool{}
 	for _, id := range ids {
 		if seen[id] {
@@ -95,38 +95,38 @@ func (s *Store) ReorderWireRoutes(ctx context.Context, ids []int64) error {
 		}
 		seen[id] = true
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("reorder wire routes: %w", err)
 	}
 	defer tx.Rollback()
 	var n int
-	if err := queryRow(ctx, tx, "SELECT count(*) FROM wire_routes").Scan(&n); err != nil {
-		return fmt.Errorf("reorder wire routes: %w", mapErr(err))
+	if err := c.d.QueryRow(ctx, tx, "SELECT count(*) FROM wire_routes").Scan(&n); err != nil {
+		return fmt.Errorf("reorder wire routes: %w", c.d.MapErr(err))
 	}
 	if n != len(ids) {
 		return fmt.Errorf("reorder wire routes: %w: %d rules, %d named", store.ErrConflict, n, len(ids))
 	}
 	for i, id := range ids {
-		res, err := exec(ctx, tx, "UPDATE wire_routes SET position = ? WHERE id = ?", i, id)
+		res, err := c.d.Exec(ctx, tx, "UPDATE wire_routes SET position = ? WHERE id = ?", i, id)
 		if err != nil {
-			return fmt.Errorf("reorder wire routes: %w", mapErr(err))
+			return fmt.Errorf("reorder wire routes: %w", c.d.MapErr(err))
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("reorder wire routes: %w: no rule %d", store.ErrConflict, id)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("reorder wire routes: %w", mapErr(err))
+		return fmt.Errorf("reorder wire routes: %w", c.d.MapErr(err))
 	}
 	return nil
 }
 
 // WireSourceSections returns each source's default section name.
-func (s *Store) WireSourceSections(ctx context.Context) (map[int64]string, error) {
-	rows, err := query(ctx, s.db, "SELECT source_id, section_name FROM wire_source_sections")
+func (c *Core) WireSourceSections(ctx context.Context) (map[int64]string, error) {
+	rows, err := c.d.Query(ctx, c.db, "SELECT source_id, section_name FROM wire_source_sections")
 	if err != nil {
-		return nil, fmt.Errorf("wire source sections: %w", mapErr(err))
+		return nil, fmt.Errorf("wire source sections: %w", c.d.MapErr(err))
 	}
 	defer rows.Close()
 	out := map[int64]string{}
@@ -145,24 +145,24 @@ func (s *Store) WireSourceSections(ctx context.Context) (map[int64]string, error
 }
 
 // SetWireSourceSection sets or clears a source's default section.
-func (s *Store) SetWireSourceSection(ctx context.Context, sourceID int64, name string) error {
+func (c *Core) SetWireSourceSection(ctx context.Context, sourceID int64, name string) error {
 	name = strings.TrimSpace(name)
 	var err error
 	if name == "" {
 		var n int
 		// Clearing must still refuse a source that does not exist.
-		if err = queryRow(ctx, s.db, "SELECT count(*) FROM sources WHERE id = ?", sourceID).Scan(&n); err == nil && n == 0 {
+		if err = c.d.QueryRow(ctx, c.db, "SELECT count(*) FROM sources WHERE id = ?", sourceID).Scan(&n); err == nil && n == 0 {
 			return fmt.Errorf("set default section of source %d: %w: no such source", sourceID, store.ErrInvalid)
 		}
 		if err == nil {
-			_, err = exec(ctx, s.db, "DELETE FROM wire_source_sections WHERE source_id = ?", sourceID)
+			_, err = c.d.Exec(ctx, c.db, "DELETE FROM wire_source_sections WHERE source_id = ?", sourceID)
 		}
 	} else {
-		_, err = exec(ctx, s.db, `INSERT INTO wire_source_sections (source_id, section_name) VALUES (?, ?)
+		_, err = c.d.Exec(ctx, c.db, `INSERT INTO wire_source_sections (source_id, section_name) VALUES (?, ?)
 			ON CONFLICT (source_id) DO UPDATE SET section_name = excluded.section_name`, sourceID, name)
 	}
 	if err != nil {
-		return fmt.Errorf("set default section of source %d: %w", sourceID, mapErr(err))
+		return fmt.Errorf("set default section of source %d: %w", sourceID, c.d.MapErr(err))
 	}
 	return nil
 }
