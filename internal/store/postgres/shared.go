@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"dateline/internal/store"
 	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
@@ -57,11 +58,14 @@ func (dialect) Rebind(sqlText string) string { return rebind(sqlText) }
 // BulkWrite: PostgreSQL needs no setting changed for the rebuild.
 func (dialect) BulkWrite(context.Context, *sql.Conn) (func(), error) { return func() {}, nil }
 
+func (dialect) StrPos() string { return "strpos" }
+
 // The shared pieces this store's own SQL (search, sitemap) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols
 	summaryFrom = sqlshare.SummaryFrom
 	sourceCols  = sqlshare.SourceCols
+	wireCols    = sqlshare.WireCols
 )
 
 type scanner = sqlshare.Scanner
@@ -103,6 +107,8 @@ func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.St
 func storyStatus(ctx context.Context, tx *sql.Tx, id int64) (story.Status, error) {
 	return sqlshare.StoryStatus(ctx, dialect{}, tx, id)
 }
+
+func scanWireItem(r scanner) (store.WireItem, error) { return sqlshare.ScanWireItem(r) }
 
 func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
 	rows, err := query(ctx, q, sqlText, args...)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 
+	"dateline/internal/store"
 	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
@@ -87,11 +88,14 @@ func (dialect) BulkWrite(ctx context.Context, conn *sql.Conn) (func(), error) {
 	return restore, nil
 }
 
+func (dialect) StrPos() string { return "instr" }
+
 // The shared pieces this store's own SQL (search, sitemap, bulk) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols
 	summaryFrom = sqlshare.SummaryFrom
 	sourceCols  = sqlshare.SourceCols
+	wireCols    = sqlshare.WireCols
 )
 
 type scanner = sqlshare.Scanner
@@ -133,6 +137,8 @@ func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.St
 func storyStatus(ctx context.Context, tx *sql.Tx, id int64) (story.Status, error) {
 	return sqlshare.StoryStatus(ctx, dialect{}, tx, id)
 }
+
+func scanWireItem(r scanner) (store.WireItem, error) { return sqlshare.ScanWireItem(r) }
 
 func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
 	rows, err := query(ctx, q, sqlText, args...)

@@ -5,108 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"dateline/internal/store"
 	"dateline/internal/story"
 )
 
-// wireCols are the wire_items columns scanWireItem reads, in order.
-const wireCols = `id, source_id, guid, version, pub_status, headline, coalesce(section_id, 0), urgency,
-	language, embargo_at, version_created_at, received_at, state, coalesce(story_id, 0), note, fingerprint,
-	coalesce(duplicate_of, 0), item_json`
-
-func scanWireItem(r scanner) (store.WireItem, error) {
-	var w store.WireItem
-	var embargo, created sql.NullInt64
-	var received int64
-	var item string
-	if err := r.Scan(&w.ID, &w.SourceID, &w.GUID, &w.Version, &w.PubStatus, &w.Headline, &w.SectionID, &w.Urgency,
-		&w.Language, &embargo, &created, &received, &w.State, &w.StoryID, &w.Note, &w.Fingerprint, &w.DuplicateOf, &item); err != nil {
-		return w, err
-	}
-	w.EmbargoAt, w.VersionCreatedAt = fromMicro(embargo), fromMicro(created)
-	w.ReceivedAt, w.Item = fromMicro(sql.NullInt64{Int64: received, Valid: true}), []byte(item)
-	return w, nil
-}
-
-// WireQueue lists the items on the desk newest first: queued ones and
-// later versions offered to a story the newsroom has taken. The partial
-// index wire_items_desk serves the order; the filters are few and narrow.
-func (s *Store) WireQueue(ctx context.Context, q store.WireQueueQuery) ([]store.WireItem, error) {
-	sqlText, args := wireQueueQuery(q)
-	rows, err := s.db.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, fmt.Errorf("wire queue: %w", mapErr(err))
-	}
-	defer rows.Close()
-	var out []store.WireItem
-	for rows.Next() {
-		w, err := scanWireItem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("wire queue: %w", err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("wire queue: %w", err)
-	}
-	return out, nil
-}
-
-// wireQueueQuery builds WireQueue's SQL from the filters that are set.
-// The desk's partial index holds only the items on the desk, so walking
-// it in order and filtering beats the planner's own choice for a source
-// filter (every item the source ever sent, then a sort).
-func wireQueueQuery(q store.WireQueueQuery) (string, []any) {
-	var b strings.Builder
-	var args []any
-	if q.SectionID != 0 {
-		// A section may hold few of the desk's items: its own partial
-		// index finds them in order without walking the others.
-		b.WriteString("SELECT " + wireCols + " FROM wire_items INDEXED BY wire_items_desk_section WHERE state IN ('queued', 'offered') AND section_id = ?")
-		args = append(args, q.SectionID)
-	} else {
-		b.WriteString("SELECT " + wireCols + " FROM wire_items INDEXED BY wire_items_desk WHERE state IN ('queued', 'offered')")
-	}
-	if q.SourceID != 0 {
-		b.WriteString(" AND source_id = ?")
-		args = append(args, q.SourceID)
-	}
-	if q.Urgency != 0 {
-		b.WriteString(" AND urgency = ?")
-		args = append(args, q.Urgency)
-	}
-	if q.Language != "" {
-		b.WriteString(" AND lower(language) = lower(?)")
-		args = append(args, q.Language)
-	}
-	if t := strings.TrimSpace(q.Text); t != "" {
-		// LIKE is case-insensitive for ASCII only; instr over lower() is
-		// the same, without LIKE's wildcards to escape.
-		b.WriteString(" AND instr(lower(headline), lower(?)) > 0")
-		args = append(args, t)
-	}
-	if !q.After.IsZero() {
-		b.WriteString(" AND (received_at < ? OR (received_at = ? AND id < ?))")
-		args = append(args, micro(q.After.At), micro(q.After.At), q.After.ID)
-	}
-	b.WriteString(" ORDER BY received_at DESC, id DESC LIMIT ?")
-	args = append(args, clampLimit(q.Limit))
-	return b.String(), args
-}
-
-// WireItem returns one received item version.
-func (s *Store) WireItem(ctx context.Context, id int64) (store.WireItem, error) {
-	w, err := scanWireItem(s.readRow(ctx, "SELECT "+wireCols+" FROM wire_items WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return w, fmt.Errorf("wire item %d: %w", id, store.ErrNotFound)
-	}
-	if err != nil {
-		return w, fmt.Errorf("wire item %d: %w", id, mapErr(err))
-	}
-	return w, nil
-}
+// The wire desk's reads are shared (sqlshare); taking an item writes a
+// story, which stays with the store's own story writing (wire.go).
 
 // TakeWireItem makes a story of a queued item with the same code that
 // ApplyWire uses for a published item (writeWireStory), so a used item is
@@ -124,7 +29,7 @@ func (s *Store) TakeWireItem(ctx context.Context, t store.WireTake) (int64, erro
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, err)
 	}
 	defer tx.Rollback()
-	it, err := scanWireItem(tx.QueryRowContext(ctx, "SELECT "+wireCols+" FROM wire_items WHERE id = ?", t.ItemID))
+	it, err := scanWireItem(queryRow(ctx, tx, "SELECT "+wireCols+" FROM wire_items WHERE id = ?", t.ItemID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, store.ErrNotFound)
 	}
@@ -156,19 +61,4 @@ func (s *Store) TakeWireItem(ctx context.Context, t store.WireTake) (int64, erro
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, mapErr(err))
 	}
 	return id, nil
-}
-
-// SpikeWireItem takes a queued or offered item off the queue.
-func (s *Store) SpikeWireItem(ctx context.Context, id int64) error {
-	res, err := exec(ctx, s.db, "UPDATE wire_items SET state = 'spiked' WHERE id = ? AND state IN ('queued', 'offered')", id)
-	if err != nil {
-		return fmt.Errorf("spike wire item %d: %w", id, mapErr(err))
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
-	if _, err := s.WireItem(ctx, id); err != nil {
-		return fmt.Errorf("spike: %w", err)
-	}
-	return fmt.Errorf("spike wire item %d: %w: it is no longer queued", id, store.ErrConflict)
 }

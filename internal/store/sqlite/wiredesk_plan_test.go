@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -27,7 +28,7 @@ func TestWireQueuePlans(t *testing.T) {
 		"page 2":   {After: store.Cursor{At: time.Now(), ID: 9}, Limit: 51},
 		"section":  {SectionID: 2, SourceID: 1, After: store.Cursor{At: time.Now(), ID: 9}, Limit: 51},
 	} {
-		sqlText, args := wireQueueQuery(q)
+		sqlText, args := sqlshare.WireQueueSQL(dialect{}, q)
 		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+sqlText, args...)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

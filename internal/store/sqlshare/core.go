@@ -49,6 +49,9 @@ type Dialect interface {
 	// SearchKey is the column of the full-text table story_search that
 	// holds the story's id.
 	SearchKey() string
+	// StrPos is the function that finds a substring: (haystack, needle),
+	// 0 when absent.
+	StrPos() string
 	// Rebind turns ? and ?N into the driver's placeholders, for a
 	// statement prepared directly on a transaction.
 	Rebind(sqlText string) string
