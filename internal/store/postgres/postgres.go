@@ -65,7 +65,7 @@ func Open(ctx context.Context, url string, now func() time.Time) (*Store, error)
 	cfg.Tracer = writeTracer{&s.cv.writes}
 	db := stdlib.OpenDB(*cfg)
 	s.db = db
-	s.Core = sqlshare.NewCore(db, now, dialect{s}, terms)
+	s.Core = sqlshare.NewCore(db, now, dialect{s}, searchHooks())
 	// Every request holds a connection only for its few statements; a
 	// pool this size serves a busy site and leaves the server's default
 	// max_connections room for several instances and the command line.
@@ -324,7 +324,6 @@ func mapErr(err error) error {
 // The time encoding and argument helpers are sqlshare's, so that both
 // stores encode alike.
 func micro(t time.Time) int64             { return sqlshare.Micro(t) }
-func nullMicro(t time.Time) sql.NullInt64 { return sqlshare.NullMicro(t) }
 func fromMicro(n sql.NullInt64) time.Time { return sqlshare.FromMicro(n) }
 func placeholders(n int) string           { return sqlshare.Placeholders(n) }
 func int64Args(ids []int64) []any         { return sqlshare.Int64Args(ids) }

@@ -3,8 +3,9 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
 
-	"dateline/internal/store"
 	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
@@ -60,6 +61,27 @@ func (dialect) BulkWrite(context.Context, *sql.Conn) (func(), error) { return fu
 
 func (dialect) StrPos() string { return "strpos" }
 
+// TxExec runs a statement inside tx (pgx prepares and caches it).
+func (dialect) TxExec(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) (sql.Result, error) {
+	return exec(ctx, tx, sqlText, args...)
+}
+
+// TxQueryRow is TxExec for a query of one row.
+func (dialect) TxQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) *sql.Row {
+	return queryRow(ctx, tx, sqlText, args...)
+}
+
+// LockWireItem takes a transaction-scoped advisory lock on the item, held
+// until the commit (SQLite has its single writer for that).
+func (dialect) LockWireItem(ctx context.Context, tx *sql.Tx, sourceID int64, guid string) error {
+	_, err := exec(ctx, tx, "SELECT pg_advisory_xact_lock(hashtextextended(?::text || ':' || ?::text, 0))",
+		strconv.FormatInt(sourceID, 10), guid)
+	if err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	return nil
+}
+
 // The shared pieces this store's own SQL (search, sitemap) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols
@@ -80,13 +102,23 @@ func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
 	return s.AttachBylines(ctx, list)
 }
 
-// terms is this store's term bookkeeping (search_counts.go, search.go),
-// which the shared related-list code builds on.
-var terms = sqlshare.Terms{Counted: countedTerms, Recount: recount, BodyText: bodyText, EncodeIDs: encodeIDs}
+// termCounts is the term bookkeeping of this store's full-text search
+// (search_counts.go, search.go) that the shared related lists build on.
+var termCounts = sqlshare.Search{Counted: countedTerms, Recount: recount, BodyText: bodyText, EncodeIDs: encodeIDs}
+
+// searchHooks is all the shared code needs of this store's full-text
+// search: the term counts and the index a story save updates. A function,
+// since indexStory reaches txCore, which is built from termCounts.
+func searchHooks() sqlshare.Search {
+	s := termCounts
+	s.Index = indexStory
+	return s
+}
 
 // txCore runs shared code that works only inside a transaction it is
-// given, where no Store is at hand (indexStory relating a story).
-var txCore = sqlshare.NewCore(nil, nil, dialect{}, terms)
+// given, where no Store is at hand (indexStory relating a story). It has
+// no database and no statement cache: what it runs takes neither.
+var txCore = sqlshare.NewCore(nil, nil, dialect{}, termCounts)
 
 // relateStory keeps the related lists current after st was written in tx
 // (sqlshare.Core.RelateStory).
@@ -97,18 +129,6 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 const rowsPerInsert = sqlshare.RowsPerInsert
 
 func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
-
-func nullID(id int64) sql.NullInt64 { return sqlshare.NullID(id) }
-
-func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.Story, at int64) error {
-	return sqlshare.RecordEvent(ctx, dialect{}, tx, old, st, at)
-}
-
-func storyStatus(ctx context.Context, tx *sql.Tx, id int64) (story.Status, error) {
-	return sqlshare.StoryStatus(ctx, dialect{}, tx, id)
-}
-
-func scanWireItem(r scanner) (store.WireItem, error) { return sqlshare.ScanWireItem(r) }
 
 func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
 	rows, err := query(ctx, q, sqlText, args...)

@@ -59,7 +59,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, now: now}
-	s.Core = sqlshare.NewCore(db, now, dialect{s}, terms)
+	s.Core = sqlshare.NewCore(db, now, dialect{s}, searchHooks())
 	if err := s.check(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -297,7 +297,6 @@ func mapErr(err error) error {
 // The time encoding and argument helpers are sqlshare's, so that both
 // stores encode alike.
 func micro(t time.Time) int64             { return sqlshare.Micro(t) }
-func nullMicro(t time.Time) sql.NullInt64 { return sqlshare.NullMicro(t) }
 func fromMicro(n sql.NullInt64) time.Time { return sqlshare.FromMicro(n) }
 func placeholders(n int) string           { return sqlshare.Placeholders(n) }
 func int64Args(ids []int64) []any         { return sqlshare.Int64Args(ids) }

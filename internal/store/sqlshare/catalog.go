@@ -124,20 +124,20 @@ func (c *Core) TagBySlug(ctx context.Context, slug string) (story.Tag, error) {
 
 // EnsureTag returns the tag whose slug the name makes, creating it if needed.
 func (c *Core) EnsureTag(ctx context.Context, name string) (story.Tag, error) {
-	return c.EnsureTagIn(ctx, c.db, name)
+	return ensureTag(ctx, c.d, c.db, name)
 }
 
-// EnsureTagIn is EnsureTag on q, which may be the transaction saving a story.
-func (c *Core) EnsureTagIn(ctx context.Context, q Querier, name string) (story.Tag, error) {
+// ensureTag is EnsureTag on q, which may be the transaction saving a story.
+func ensureTag(ctx context.Context, d Dialect, q Querier, name string) (story.Tag, error) {
 	t := story.Tag{Name: name, Slug: story.TagSlug(name)}
 	if t.Slug == "" {
 		return t, fmt.Errorf("tag %q: %w: the name has no letters or digits a URL can carry", name, store.ErrInvalid)
 	}
 	// The no-op update makes RETURNING yield the existing row on conflict.
-	err := c.d.QueryRow(ctx, q, `INSERT INTO tags (slug, name) VALUES (?, ?)
+	err := d.QueryRow(ctx, q, `INSERT INTO tags (slug, name) VALUES (?, ?)
 		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
 	if err != nil {
-		return t, fmt.Errorf("tag %q: %w", name, c.d.MapErr(err))
+		return t, fmt.Errorf("tag %q: %w", name, d.MapErr(err))
 	}
 	return t, nil
 }

@@ -52,6 +52,15 @@ type Dialect interface {
 	// StrPos is the function that finds a substring: (haystack, needle),
 	// 0 when absent.
 	StrPos() string
+	// TxExec and TxQueryRow run a statement that transactions run often
+	// (story saves, wire imports) inside tx, on the store's fastest path
+	// (SQLite: its cached prepared statement, bound to tx).
+	TxExec(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) (sql.Result, error)
+	TxQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) *sql.Row
+	// LockWireItem makes the versions of one wire item apply one at a
+	// time, from the lock until tx ends, whichever instance or command
+	// receives them.
+	LockWireItem(ctx context.Context, tx *sql.Tx, sourceID int64, guid string) error
 	// Rebind turns ? and ?N into the driver's placeholders, for a
 	// statement prepared directly on a transaction.
 	Rebind(sqlText string) string
@@ -60,10 +69,14 @@ type Dialect interface {
 	BulkWrite(ctx context.Context, conn *sql.Conn) (restore func(), err error)
 }
 
-// Terms is the term bookkeeping the related lists build on: each store's
-// full-text code keeps it (search.go, search_counts.go), and the shared
-// code reaches it through these functions.
-type Terms struct {
+// Search is what the shared code needs of a store's full-text search
+// (search.go, search_counts.go), which each store keeps in its own way:
+// the index a story save updates, and the term counts the related lists
+// build on.
+type Search struct {
+	// Index replaces the story's row in the full-text index and keeps
+	// the related lists current, inside tx.
+	Index func(ctx context.Context, tx *sql.Tx, st *story.Story) error
 	// Counted lists the terms a story is counted under.
 	Counted func(p search.Profile, st *story.Story) []string
 	// Recount moves story id's counts to terms (nil: no longer
@@ -82,13 +95,13 @@ type Core struct {
 	db  *sql.DB
 	now func() time.Time
 	d   Dialect
-	t   Terms
+	s   Search
 }
 
 // NewCore returns the shared part of a store on db, speaking d, with the
-// store's term bookkeeping t.
-func NewCore(db *sql.DB, now func() time.Time, d Dialect, t Terms) Core {
-	return Core{db: db, now: now, d: d, t: t}
+// store's full-text search s.
+func NewCore(db *sql.DB, now func() time.Time, d Dialect, s Search) Core {
+	return Core{db: db, now: now, d: d, s: s}
 }
 
 // Micro stores times as microseconds since the epoch, UTC, on both

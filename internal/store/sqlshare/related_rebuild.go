@@ -88,7 +88,7 @@ func (c *Core) loadRebuild(ctx context.Context, q Querier) (*rebuild, error) {
 		go func() {
 			defer wg.Done()
 			for d := range work {
-				p := search.NewProfile(d.headline, d.standfirst, c.t.BodyText(d.body))
+				p := search.NewProfile(d.headline, d.standfirst, c.s.BodyText(d.body))
 				doc := d.doc
 				doc.terms = make([]int32, len(p.Terms))
 				doc.tf = make([]float32, len(p.Terms))

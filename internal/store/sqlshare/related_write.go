@@ -57,7 +57,7 @@ func (rb *rebuild) profile(global map[string]int64, d relDoc) []byte {
 		ids = append(ids, global[rb.terms[t]])
 	}
 	slices.Sort(ids)
-	return rb.c.t.EncodeIDs(slices.Compact(ids))
+	return rb.c.s.EncodeIDs(slices.Compact(ids))
 }
 
 // writeChunk replaces the profiles, signatures and lists of docs in one

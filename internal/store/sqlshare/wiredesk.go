@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dateline/internal/store"
+	"dateline/internal/story"
 )
 
 // WireCols are the wire_items columns ScanWireItem reads, in order.
@@ -122,4 +123,54 @@ func (c *Core) SpikeWireItem(ctx context.Context, id int64) error {
 		return fmt.Errorf("spike: %w", err)
 	}
 	return fmt.Errorf("spike wire item %d: %w: it is no longer queued", id, store.ErrConflict)
+}
+
+// TakeWireItem makes a story of a queued item with the same code that
+// ApplyWire uses for a published item (writeWireStory), so a used item is
+// linked to its agency GUID and later versions update or are offered to
+// its story exactly as for an item published on arrival.
+func (c *Core) TakeWireItem(ctx context.Context, t store.WireTake) (int64, error) {
+	if t.Story == nil {
+		return 0, fmt.Errorf("take wire item %d: %w: no story", t.ItemID, store.ErrInvalid)
+	}
+	if t.Now.IsZero() {
+		t.Now = c.now()
+	}
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, err)
+	}
+	defer tx.Rollback()
+	it, err := ScanWireItem(c.d.QueryRow(ctx, tx, "SELECT "+WireCols+" FROM wire_items WHERE id = ?", t.ItemID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, store.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
+	}
+	if it.State != "queued" {
+		return 0, fmt.Errorf("take wire item %d: %w: it is %s", t.ItemID, store.ErrConflict, it.State)
+	}
+	plan := store.WirePlan{Write: true, Status: story.StatusDraft, State: "used"}
+	if t.Publish {
+		plan.Status, plan.State = story.StatusPublished, "published"
+		if !it.EmbargoAt.IsZero() && it.EmbargoAt.After(t.Now) {
+			plan.Status, plan.State, plan.ScheduledAt = story.StatusScheduled, "scheduled", it.EmbargoAt
+		}
+	}
+	a := store.WireApply{Item: it, Story: t.Story, Publish: t.Publish, Now: t.Now}
+	id, err := c.writeWireStory(ctx, tx, store.WireCurrent{}, a, plan)
+	if err != nil {
+		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
+	}
+	if _, err := c.d.Exec(ctx, tx, "UPDATE stories SET owner_id = ? WHERE id = ?", NullID(t.OwnerID), id); err != nil {
+		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
+	}
+	if _, err := c.d.Exec(ctx, tx, "UPDATE wire_items SET state = ?, story_id = ? WHERE id = ?", plan.State, id, t.ItemID); err != nil {
+		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
+	}
+	return id, nil
 }
