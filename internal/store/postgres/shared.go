@@ -82,6 +82,9 @@ func (dialect) LockWireItem(ctx context.Context, tx *sql.Tx, sourceID int64, gui
 	return nil
 }
 
+// NewUID: a delivery's idempotency id, 32 random hex digits.
+func (dialect) NewUID() string { return "replace(gen_random_uuid()::text, '-', '')" }
+
 // The shared pieces this store's own SQL (search, sitemap) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols

@@ -122,6 +122,9 @@ func (d dialect) TxQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, arg
 // meanwhile.
 func (dialect) LockWireItem(context.Context, *sql.Tx, int64, string) error { return nil }
 
+// NewUID: a delivery's idempotency id, 32 random hex digits.
+func (dialect) NewUID() string { return "lower(hex(randomblob(16)))" }
+
 // The shared pieces this store's own SQL (search, sitemap, bulk) builds on.
 const (
 	summaryCols = sqlshare.SummaryCols

@@ -61,6 +61,8 @@ type Dialect interface {
 	// time, from the lock until tx ends, whichever instance or command
 	// receives them.
 	LockWireItem(ctx context.Context, tx *sql.Tx, sourceID int64, guid string) error
+	// NewUID is the SQL expression of a new random id: 32 hex digits.
+	NewUID() string
 	// Rebind turns ? and ?N into the driver's placeholders, for a
 	// statement prepared directly on a transaction.
 	Rebind(sqlText string) string
