@@ -176,16 +176,7 @@ func (c *Core) loadChildrenOf(ctx context.Context, list []*story.Story) error {
 			return err
 		}
 		st := byID[sid]
-		switch kind {
-		case "b":
-			st.Bylines = append(st.Bylines, story.Byline{AuthorID: ref, AuthorSlug: slug, Name: name})
-		case "t":
-			st.Tags = append(st.Tags, story.Tag{ID: ref, Slug: slug, Name: name})
-		case "r":
-			st.Related = append(st.Related, ref)
-		case "n":
-			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: FromMicro(sql.NullInt64{Int64: at, Valid: true})})
-		}
+		addChild(st, kind, ref, slug, name, at)
 	}
 	return rows.Err()
 }

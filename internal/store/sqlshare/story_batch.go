@@ -2,7 +2,6 @@ package sqlshare
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -40,9 +39,7 @@ func (c *Core) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, er
 }
 
 func (c *Core) batchStories(ctx context.Context, list string) (map[int64]*story.Story, error) {
-	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+`,
-		s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id, s.wire_version,
-		s.version, s.published_at, s.created_at, s.modified_at`+SummaryFrom+`
+	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+storyExtraCols+SummaryFrom+`
 		WHERE s.status = 'published' AND s.id IN (`+c.d.JSONIDs("?")+")", list)
 	if err != nil {
 		return nil, err
@@ -50,22 +47,9 @@ func (c *Core) batchStories(ctx context.Context, list string) (map[int64]*story.
 	defer rows.Close()
 	out := map[int64]*story.Story{}
 	for rows.Next() {
-		st := &story.Story{}
-		var body string
-		var status, wireID sql.NullString
-		var published, created, modified sql.NullInt64
-		sum, err := ScanSummary(rows, &status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
-			&st.WireVersion, &st.Version, &published, &created, &modified)
+		st, err := scanStory(rows)
 		if err != nil {
 			return nil, err
-		}
-		st.ID, st.Slug, st.Language, st.Type, st.Section = sum.ID, sum.Slug, sum.Language, sum.Type, sum.Section
-		st.Headline, st.Standfirst, st.Lead, st.Source = sum.Headline, sum.Standfirst, sum.Lead, sum.Source
-		st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
-		st.Status, st.WireID = story.Status(status.String), wireID.String
-		st.PublishedAt, st.CreatedAt, st.ModifiedAt = FromMicro(published), FromMicro(created), FromMicro(modified)
-		if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
-			return nil, fmt.Errorf("story %d: body: %w", st.ID, err)
 		}
 		out[st.ID] = st
 	}
@@ -103,16 +87,7 @@ func (c *Core) batchChildren(ctx context.Context, list string, byID map[int64]*s
 		if !ok {
 			continue // not published: its children are not needed
 		}
-		switch kind {
-		case "b":
-			st.Bylines = append(st.Bylines, story.Byline{AuthorID: ref, AuthorSlug: slug, Name: name})
-		case "t":
-			st.Tags = append(st.Tags, story.Tag{ID: ref, Slug: slug, Name: name})
-		case "r":
-			st.Related = append(st.Related, ref)
-		case "n":
-			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: FromMicro(sql.NullInt64{Int64: at, Valid: true})})
-		}
+		addChild(st, kind, ref, slug, name, at)
 	}
 	return rows.Err()
 }

@@ -100,18 +100,24 @@ func (c *Core) loadChildren(ctx context.Context, st *story.Story) error {
 		if err := rows.Scan(&kind, &pos, &ref, &slug, &name, &at); err != nil {
 			return err
 		}
-		switch kind {
-		case "b":
-			st.Bylines = append(st.Bylines, story.Byline{AuthorID: ref, AuthorSlug: slug, Name: name})
-		case "t":
-			st.Tags = append(st.Tags, story.Tag{ID: ref, Slug: slug, Name: name})
-		case "r":
-			st.Related = append(st.Related, ref)
-		case "n":
-			st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: FromMicro(sql.NullInt64{Int64: at, Valid: true})})
-		}
+		addChild(st, kind, ref, slug, name, at)
 	}
 	return rows.Err()
+}
+
+// addChild adds a row of the children query (a UNION ALL of bylines,
+// tags, related ids and notes, tagged by kind) to st.
+func addChild(st *story.Story, kind string, ref int64, slug, name string, at int64) {
+	switch kind {
+	case "b":
+		st.Bylines = append(st.Bylines, story.Byline{AuthorID: ref, AuthorSlug: slug, Name: name})
+	case "t":
+		st.Tags = append(st.Tags, story.Tag{ID: ref, Slug: slug, Name: name})
+	case "r":
+		st.Related = append(st.Related, ref)
+	case "n":
+		st.Notes = append(st.Notes, story.Note{Kind: slug, Text: name, At: FromMicro(sql.NullInt64{Int64: at, Valid: true})})
+	}
 }
 
 // ListStories returns published stories matching q, newest first.
