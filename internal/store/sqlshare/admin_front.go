@@ -36,7 +36,7 @@ func (c *Core) CuratedStories(ctx context.Context, scope string, q store.ListQue
 		}
 	}
 	b.WriteString("SELECT * FROM (SELECT " + SummaryCols + `, 1 AS grp, 0 AS pos, s.first_published_at AS fpa, s.id AS sid` +
-		PublishedFrom(c.d, q.SectionID, 0) + ` WHERE s.status = 'published'` + section + ` AND s.id NOT IN (SELECT story_id FROM curation WHERE scope = ?)`)
+		c.q.publishedFrom(q.SectionID, 0) + ` WHERE s.status = 'published'` + section + ` AND s.id NOT IN (SELECT story_id FROM curation WHERE scope = ?)`)
 	if q.SectionID > 0 {
 		args = append(args, q.SectionID)
 	}

@@ -42,7 +42,7 @@ func scanStory(sc Scanner) (*story.Story, error) {
 // APIStories returns complete stories matching q: one query for the
 // stories and one for all their children, whatever the page size.
 func (c *Core) APIStories(ctx context.Context, q store.APIQuery) ([]*story.Story, error) {
-	text, args := APIStoriesSQL(c.d, q)
+	text, args := apiStoriesSQL(c.q, q)
 	rows, err := c.d.Read(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("api stories: %w", err)
@@ -65,14 +65,18 @@ func (c *Core) APIStories(ctx context.Context, q store.APIQuery) ([]*story.Story
 	return out, nil
 }
 
-// APIStoriesSQL builds the query for q in dialect d. The published list seeks the
-// stories_published index; the change list seeks stories_modified.
-func APIStoriesSQL(d Dialect, q store.APIQuery) (string, []any) {
+// APIStoriesSQL builds the query for q in dialect d. The published list
+// seeks the stories_published index; the change list seeks
+// stories_modified.
+func APIStoriesSQL(d Dialect, q store.APIQuery) (string, []any) { return apiStoriesSQL(newTexts(d), q) }
+
+func apiStoriesSQL(t *texts, q store.APIQuery) (string, []any) {
+	d := t.d
 	var b strings.Builder
 	var args []any
 	from := SummaryFrom
 	if q.TagID == 0 && q.AuthorID == 0 && len(q.Statuses) == 0 && q.ChangedSince.IsZero() {
-		from = PublishedFrom(d, q.SectionID, q.SourceID)
+		from = t.publishedFrom(q.SectionID, q.SourceID)
 	}
 	b.WriteString("SELECT " + SummaryCols + storyExtraCols + from)
 	if q.TagID > 0 {

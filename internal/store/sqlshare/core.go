@@ -98,12 +98,13 @@ type Core struct {
 	now func() time.Time
 	d   Dialect
 	s   Search
+	q   *texts
 }
 
 // NewCore returns the shared part of a store on db, speaking d, with the
 // store's full-text search s.
 func NewCore(db *sql.DB, now func() time.Time, d Dialect, s Search) Core {
-	return Core{db: db, now: now, d: d, s: s}
+	return Core{db: db, now: now, d: d, s: s, q: newTexts(d)}
 }
 
 // Micro stores times as microseconds since the epoch, UTC, on both

@@ -248,9 +248,7 @@ func (c *Core) SetCuration(ctx context.Context, scope string, ids []int64) error
 
 // Breaking returns the newest published story marked breaking at now.
 func (c *Core) Breaking(ctx context.Context, now time.Time) (*story.Summary, error) {
-	// The partial index holds the few stories ever marked breaking.
-	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+IndexedFrom(c.d, SummaryFrom, "stories s", "stories_breaking")+
-		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1", Micro(now))
+	rows, err := c.d.Read(ctx, c.q.breaking, Micro(now))
 	if err != nil {
 		return nil, fmt.Errorf("breaking: %w", err)
 	}

@@ -302,7 +302,7 @@ func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.Explore
 		args = append(append(append(args, q.StoryID), ex...), q.Related)
 	}
 	if q.Fresh > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'f'"+PublishedFrom(c.d, 0, 0)+" WHERE s.status = 'published'"+notIn+
+		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'f'"+c.q.publishedFrom(0, 0)+" WHERE s.status = 'published'"+notIn+
 			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?) AS f")
 		args = append(append(args, ex...), q.Fresh)
 	}

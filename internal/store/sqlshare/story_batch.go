@@ -39,8 +39,7 @@ func (c *Core) StoriesByID(ctx context.Context, ids []int64) ([]*story.Story, er
 }
 
 func (c *Core) batchStories(ctx context.Context, list string) (map[int64]*story.Story, error) {
-	rows, err := c.d.Read(ctx, "SELECT "+SummaryCols+storyExtraCols+SummaryFrom+`
-		WHERE s.status = 'published' AND s.id IN (`+c.d.JSONIDs("?")+")", list)
+	rows, err := c.d.Read(ctx, c.q.batchStories, list)
 	if err != nil {
 		return nil, err
 	}
@@ -62,17 +61,7 @@ func (c *Core) batchChildren(ctx context.Context, list string, byID map[int64]*s
 	if len(byID) == 0 {
 		return nil
 	}
-	rows, err := c.d.Read(ctx, `
-		WITH ids(id) AS (`+c.d.JSONIDs("?1")+`)
-		SELECT b.story_id, 'b', b.position, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name, 0
-			FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id WHERE b.story_id IN (SELECT id FROM ids)
-		UNION ALL SELECT st.story_id, 't', st.position, t.id, t.slug, t.name, 0
-			FROM story_tags st JOIN tags t ON t.id = st.tag_id WHERE st.story_id IN (SELECT id FROM ids)
-		UNION ALL SELECT story_id, 'r', position, related_id, '', '', 0
-			FROM story_related WHERE story_id IN (SELECT id FROM ids)
-		UNION ALL SELECT story_id, 'n', id, 0, kind, text, at
-			FROM story_notes WHERE story_id IN (SELECT id FROM ids)
-		ORDER BY 1, 2, 3`, list)
+	rows, err := c.d.Read(ctx, c.q.batchChildren, list)
 	if err != nil {
 		return err
 	}

@@ -122,7 +122,7 @@ func addChild(st *story.Story, kind string, ref int64, slug, name string, at int
 
 // ListStories returns published stories matching q, newest first.
 func (c *Core) ListStories(ctx context.Context, q store.ListQuery) ([]story.Summary, error) {
-	sqlText, args := ListSQL(c.d, q)
+	sqlText, args := listSQL(c.q, q)
 	out, err := c.summaries(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list stories: %w", err)
@@ -131,7 +131,9 @@ func (c *Core) ListStories(ctx context.Context, q store.ListQuery) ([]story.Summ
 }
 
 // ListSQL is the SQL of ListStories in dialect d.
-func ListSQL(d Dialect, q store.ListQuery) (string, []any) {
+func ListSQL(d Dialect, q store.ListQuery) (string, []any) { return listSQL(newTexts(d), q) }
+
+func listSQL(t *texts, q store.ListQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
 	from := SummaryFrom
@@ -140,7 +142,7 @@ func ListSQL(d Dialect, q store.ListQuery) (string, []any) {
 		// is in that order: the first rows are the answer. Named where the
 		// dialect names indexes, because before ANALYZE SQLite would rather
 		// sort everything from (status, modified_at).
-		from = PublishedFrom(d, 0, 0)
+		from = t.publishedFrom(0, 0)
 	}
 	b.WriteString("SELECT " + SummaryCols + from)
 	switch {
