@@ -213,11 +213,7 @@ func (s *Store) Analyze(ctx context.Context) error {
 
 // querier is what both *sql.DB and *sql.Tx offer; helpers take it so a
 // public method decides whether they run inside its transaction.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = sqlshare.Querier
 
 func query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
 	store.CountQuery(ctx)
