@@ -61,6 +61,10 @@ type Dialect interface {
 	// time, from the lock until tx ends, whichever instance or command
 	// receives them.
 	LockWireItem(ctx context.Context, tx *sql.Tx, sourceID int64, guid string) error
+	// ClaimDeliveries is the statement that leases due webhook
+	// deliveries, one per endpoint, and returns their ids: ?1 is the
+	// lease's end, ?2 now, ?3 the most to take.
+	ClaimDeliveries() string
 	// NewUID is the SQL expression of a new random id: 32 hex digits.
 	NewUID() string
 	// Rebind turns ? and ?N into the driver's placeholders, for a

@@ -137,3 +137,56 @@ func (c *Core) PruneWebhookDeliveries(ctx context.Context, before time.Time) (in
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+// ClaimWebhookDeliveries leases due deliveries. The lease is taken by an
+// UPDATE … WHERE that only matches unleased rows, inside a write
+// transaction, so two senders never hold the same delivery
+// (Dialect.ClaimDeliveries).
+func (c *Core) ClaimWebhookDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.WebhookDelivery, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("claim webhook deliveries: %w", err)
+	}
+	defer tx.Rollback()
+	at := Micro(now)
+	// One delivery per endpoint at a time, its oldest due one: a partner
+	// gets events in order (unless a retry is waiting) and is never sent
+	// several requests at once. Hub pings (no endpoint) need no order.
+	rows, err := c.d.Query(ctx, tx, c.d.ClaimDeliveries(), Micro(now.Add(lease)), at, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim webhook deliveries: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("claim webhook deliveries: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim webhook deliveries: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err = c.d.Query(ctx, tx, `SELECT `+DeliveryCols+`, coalesce(e.url, ''), coalesce(e.secret, '')
+		FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id
+		WHERE d.id IN (`+Placeholders(len(ids))+`) ORDER BY d.next_at, d.id`, Int64Args(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("claim webhook deliveries: %w", err)
+	}
+	out, err := ScanDeliveries(rows, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("claim webhook deliveries: %w", err)
+	}
+	return out, nil
+}
