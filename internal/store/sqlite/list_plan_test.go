@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +14,7 @@ import (
 // banner walk an index in order on a store without planner statistics
 // (a new site that grows quickly), never sorting the archive.
 func TestListPlans(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPlanStore(t)
 	if _, err := s.db.Exec("DROP TABLE IF EXISTS sqlite_stat1"); err != nil {
 		t.Fatal(err)
 	}
@@ -34,20 +29,7 @@ func TestListPlans(t *testing.T) {
 		"latest":   {latest, args, "stories_published"},
 		"breaking": {breaking, []any{1}, "stories_breaking"},
 	} {
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+tc.sql, tc.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s.db, tc.sql, tc.args...)
 		all := strings.Join(plan, "; ")
 		if !strings.Contains(all, tc.index) || (name == "latest" && strings.Contains(all, "TEMP B-TREE")) {
 			t.Errorf("%s: plan %q, want it to walk %s without sorting", name, all, tc.index)

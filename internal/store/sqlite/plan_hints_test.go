@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 // and a list read through publishedFrom still walk the index in page
 // order instead of sorting the archive.
 func TestPublishedListsUnderSampledStatistics(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPlanStore(t)
 	conn, err := s.db.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -52,20 +47,7 @@ func TestPublishedListsUnderSampledStatistics(t *testing.T) {
 		"newest": {"SELECT s.id" + publishedFrom(0, 0) + " WHERE s.status = 'published' AND s.id NOT IN (?)" +
 			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT 5", []any{1}, "stories_published"},
 	} {
-		rows, err := conn.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+tc.sql, tc.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, conn, tc.sql, tc.args...)
 		all := strings.Join(plan, "; ")
 		if !strings.Contains(all, tc.index) || strings.Contains(all, "TEMP B-TREE") {
 			t.Errorf("%s: plan %q, want a walk of %s without a sort", name, all, tc.index)
