@@ -24,21 +24,8 @@ func (d dialect) ReadRow(ctx context.Context, sqlText string, args ...any) *sql.
 	return d.s.readRow(ctx, sqlText, args...)
 }
 
-func (dialect) Query(ctx context.Context, q sqlshare.Querier, sqlText string, args ...any) (*sql.Rows, error) {
-	return query(ctx, q, sqlText, args...)
-}
-
-func (dialect) QueryRow(ctx context.Context, q sqlshare.Querier, sqlText string, args ...any) *sql.Row {
-	return queryRow(ctx, q, sqlText, args...)
-}
-
-func (dialect) Exec(ctx context.Context, q sqlshare.Querier, sqlText string, args ...any) (sql.Result, error) {
-	return exec(ctx, q, sqlText, args...)
-}
-
-func (dialect) InsertID(ctx context.Context, q sqlshare.Querier, sqlText string, args ...any) (int64, error) {
-	return insertID(ctx, q, sqlText, args...)
-}
+// Args drops NULs from strings (noNUL).
+func (dialect) Args(args []any) []any { return noNUL(args) }
 
 func (dialect) MapErr(err error) error { return mapErr(err) }
 

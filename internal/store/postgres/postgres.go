@@ -215,19 +215,19 @@ func (s *Store) Analyze(ctx context.Context) error {
 // public method decides whether they run inside its transaction.
 type querier = sqlshare.Querier
 
+// query, queryRow and exec run a statement on q as the shared code does
+// (sqlshare.Query): placeholders and arguments through the dialect, and
+// counted by store.CountQuery.
 func query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
-	store.CountQuery(ctx)
-	return q.QueryContext(ctx, rebind(sqlText), noNUL(args)...)
+	return sqlshare.Query(ctx, dialect{}, q, sqlText, args...)
 }
 
 func queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
-	store.CountQuery(ctx)
-	return q.QueryRowContext(ctx, rebind(sqlText), noNUL(args)...)
+	return sqlshare.QueryRow(ctx, dialect{}, q, sqlText, args...)
 }
 
 func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
-	store.CountQuery(ctx)
-	return q.ExecContext(ctx, rebind(sqlText), noNUL(args)...)
+	return sqlshare.Exec(ctx, dialect{}, q, sqlText, args...)
 }
 
 // read runs a read-only query outside a transaction. pgx prepares and
@@ -239,14 +239,6 @@ func (s *Store) read(ctx context.Context, sqlText string, args ...any) (*sql.Row
 // readRow is read for one row.
 func (s *Store) readRow(ctx context.Context, sqlText string, args ...any) *sql.Row {
 	return queryRow(ctx, s.db, sqlText, args...)
-}
-
-// insertID runs an INSERT … RETURNING id and returns the id: PostgreSQL
-// has no last-insert-id.
-func insertID(ctx context.Context, q querier, sqlText string, args ...any) (int64, error) {
-	var id int64
-	err := queryRow(ctx, q, sqlText+" RETURNING id", args...).Scan(&id)
-	return id, err
 }
 
 // rebind turns the ? and ?N placeholders the SQL here is written with

@@ -178,14 +178,15 @@ func (s *Store) DB() *sql.DB { return s.db }
 // public method decides whether they run inside its transaction.
 type querier = sqlshare.Querier
 
+// query, queryRow and exec run a statement on q as the shared code does
+// (sqlshare.Query): placeholders and arguments through the dialect, and
+// counted by store.CountQuery.
 func query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
-	store.CountQuery(ctx)
-	return q.QueryContext(ctx, sqlText, args...)
+	return sqlshare.Query(ctx, dialect{}, q, sqlText, args...)
 }
 
 func queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
-	store.CountQuery(ctx)
-	return q.QueryRowContext(ctx, sqlText, args...)
+	return sqlshare.QueryRow(ctx, dialect{}, q, sqlText, args...)
 }
 
 // stmtCache keeps prepared statements by their SQL text: parsing SQL was a
@@ -263,8 +264,7 @@ func (s *Store) readRow(ctx context.Context, sqlText string, args ...any) *sql.R
 }
 
 func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
-	store.CountQuery(ctx)
-	return q.ExecContext(ctx, sqlText, args...)
+	return sqlshare.Exec(ctx, dialect{}, q, sqlText, args...)
 }
 
 // mapErr turns driver errors into the store's sentinels.

@@ -24,11 +24,11 @@ func (c *Core) UpdateUserGuarded(ctx context.Context, u store.User) error {
 	}
 	defer tx.Rollback()
 	var wasAdmin bool
-	err = c.d.QueryRow(ctx, tx, "SELECT role = 'admin' AND disabled = 0 FROM users WHERE id = ?", u.ID).Scan(&wasAdmin)
+	err = QueryRow(ctx, c.d, tx, "SELECT role = 'admin' AND disabled = 0 FROM users WHERE id = ?", u.ID).Scan(&wasAdmin)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", u.ID, c.d.MapErr(err))
 	}
-	res, err := c.d.Exec(ctx, tx, "UPDATE users SET name = ?, role = ?, author_id = ?, disabled = ? WHERE id = ?",
+	res, err := Exec(ctx, c.d, tx, "UPDATE users SET name = ?, role = ?, author_id = ?, disabled = ? WHERE id = ?",
 		u.Name, string(u.Role), NullID(u.AuthorID), B2I(u.Disabled), u.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", u.ID, c.d.MapErr(err))
@@ -40,7 +40,7 @@ func (c *Core) UpdateUserGuarded(ctx context.Context, u store.User) error {
 		return tx.Commit()
 	}
 	var admins int
-	if err := c.d.QueryRow(ctx, tx, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").Scan(&admins); err != nil {
+	if err := QueryRow(ctx, c.d, tx, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").Scan(&admins); err != nil {
 		return fmt.Errorf("update user %d: %w", u.ID, err)
 	}
 	if admins == 0 {
@@ -54,7 +54,7 @@ func (c *Core) UpdateSection(ctx context.Context, sec story.Section) error {
 	if strings.TrimSpace(sec.Name) == "" {
 		return fmt.Errorf("update section %d: %w: the name is empty", sec.ID, store.ErrInvalid)
 	}
-	res, err := c.d.Exec(ctx, c.db, "UPDATE sections SET name = ?, description = ?, position = ? WHERE id = ?",
+	res, err := Exec(ctx, c.d, c.db, "UPDATE sections SET name = ?, description = ?, position = ? WHERE id = ?",
 		sec.Name, sec.Description, sec.Position, sec.ID)
 	if err != nil {
 		return fmt.Errorf("update section %d: %w", sec.ID, c.d.MapErr(err))
@@ -73,11 +73,11 @@ func (c *Core) ReorderSections(ctx context.Context, ids []int64) error {
 		return fmt.Errorf("reorder sections: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := c.d.Exec(ctx, tx, "UPDATE sections SET position = position + ?", len(ids)); err != nil {
+	if _, err := Exec(ctx, c.d, tx, "UPDATE sections SET position = position + ?", len(ids)); err != nil {
 		return fmt.Errorf("reorder sections: %w", err)
 	}
 	for i, id := range ids {
-		if _, err := c.d.Exec(ctx, tx, "UPDATE sections SET position = ? WHERE id = ?", i, id); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "UPDATE sections SET position = ? WHERE id = ?", i, id); err != nil {
 			return fmt.Errorf("reorder sections: %d: %w", id, c.d.MapErr(err))
 		}
 	}
@@ -103,7 +103,7 @@ func (c *Core) UpdateSource(ctx context.Context, src story.Source) error {
 	if strings.TrimSpace(src.Name) == "" || strings.TrimSpace(src.Label) == "" {
 		return fmt.Errorf("update source %d: %w: needs a name and a label", src.ID, store.ErrInvalid)
 	}
-	res, err := c.d.Exec(ctx, c.db, "UPDATE sources SET name = ?, label = ?, url = ? WHERE id = ?", src.Name, src.Label, src.URL, src.ID)
+	res, err := Exec(ctx, c.d, c.db, "UPDATE sources SET name = ?, label = ?, url = ? WHERE id = ?", src.Name, src.Label, src.URL, src.ID)
 	if err != nil {
 		return fmt.Errorf("update source %d: %w", src.ID, c.d.MapErr(err))
 	}

@@ -87,11 +87,11 @@ func (c *Core) SetBreaking(ctx context.Context, storyID int64, until time.Time) 
 	}
 	defer tx.Rollback()
 	if !until.IsZero() {
-		if _, err := c.d.Exec(ctx, tx, "UPDATE stories SET breaking_until = NULL WHERE breaking_until IS NOT NULL AND id <> ?", storyID); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "UPDATE stories SET breaking_until = NULL WHERE breaking_until IS NOT NULL AND id <> ?", storyID); err != nil {
 			return fmt.Errorf("set breaking %d: %w", storyID, err)
 		}
 	}
-	res, err := c.d.Exec(ctx, tx, "UPDATE stories SET breaking_until = ? WHERE id = ?", NullMicro(until), storyID)
+	res, err := Exec(ctx, c.d, tx, "UPDATE stories SET breaking_until = ? WHERE id = ?", NullMicro(until), storyID)
 	if err != nil {
 		return fmt.Errorf("set breaking %d: %w", storyID, c.d.MapErr(err))
 	}

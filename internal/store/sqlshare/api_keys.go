@@ -22,7 +22,7 @@ func (c *Core) CreateAPIKey(ctx context.Context, k store.APIKey) (int64, error) 
 	if k.CreatedBy > 0 {
 		by = sql.NullInt64{Int64: k.CreatedBy, Valid: true}
 	}
-	id, err := c.d.InsertID(ctx, c.db, "INSERT INTO api_keys (name, hash, created_by, created_at) VALUES (?, ?, ?, ?)",
+	id, err := InsertID(ctx, c.d, c.db, "INSERT INTO api_keys (name, hash, created_by, created_at) VALUES (?, ?, ?, ?)",
 		k.Name, k.Hash, by, Micro(k.CreatedAt))
 	if err != nil {
 		return 0, fmt.Errorf("create api key %q: %w", k.Name, c.d.MapErr(err))
@@ -77,7 +77,7 @@ func (c *Core) APIKeys(ctx context.Context) ([]store.APIKey, error) {
 
 // RevokeAPIKey revokes a key; a second revocation keeps the first time.
 func (c *Core) RevokeAPIKey(ctx context.Context, id int64, at time.Time) error {
-	res, err := c.d.Exec(ctx, c.db, "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", Micro(at), id)
+	res, err := Exec(ctx, c.d, c.db, "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", Micro(at), id)
 	if err != nil {
 		return fmt.Errorf("revoke api key %d: %w", id, c.d.MapErr(err))
 	}
@@ -91,7 +91,7 @@ func (c *Core) RevokeAPIKey(ctx context.Context, id int64, at time.Time) error {
 
 // TouchAPIKey records that a key was used at a time.
 func (c *Core) TouchAPIKey(ctx context.Context, id int64, at time.Time) error {
-	if _, err := c.d.Exec(ctx, c.db, "UPDATE api_keys SET last_used_at = ? WHERE id = ?", Micro(at), id); err != nil {
+	if _, err := Exec(ctx, c.d, c.db, "UPDATE api_keys SET last_used_at = ? WHERE id = ?", Micro(at), id); err != nil {
 		return fmt.Errorf("touch api key %d: %w", id, c.d.MapErr(err))
 	}
 	return nil

@@ -44,7 +44,7 @@ func (c *Core) CreateSection(ctx context.Context, sec story.Section) (int64, err
 	if !story.ValidSlug(sec.Slug) || sec.Name == "" {
 		return 0, fmt.Errorf("create section %q: %w: needs a name and a slug of a-z, 0-9 and -", sec.Slug, store.ErrInvalid)
 	}
-	id, err := c.d.InsertID(ctx, c.db, "INSERT INTO sections (slug, name, description, position) VALUES (?, ?, ?, ?)",
+	id, err := InsertID(ctx, c.d, c.db, "INSERT INTO sections (slug, name, description, position) VALUES (?, ?, ?, ?)",
 		sec.Slug, sec.Name, sec.Description, sec.Position)
 	if err != nil {
 		return 0, fmt.Errorf("create section %q: %w", sec.Slug, c.d.MapErr(err))
@@ -104,7 +104,7 @@ func (c *Core) CreateAuthor(ctx context.Context, a story.Author) (int64, error) 
 	if a.Portrait != nil {
 		portrait = sql.NullInt64{Int64: a.Portrait.MediaID, Valid: true}
 	}
-	id, err := c.d.InsertID(ctx, c.db, "INSERT INTO authors (slug, name, role, bio, portrait_media_id) VALUES (?, ?, ?, ?, ?)",
+	id, err := InsertID(ctx, c.d, c.db, "INSERT INTO authors (slug, name, role, bio, portrait_media_id) VALUES (?, ?, ?, ?, ?)",
 		a.Slug, a.Name, a.Role, a.Bio, portrait)
 	if err != nil {
 		return 0, fmt.Errorf("create author %q: %w", a.Slug, c.d.MapErr(err))
@@ -134,7 +134,7 @@ func ensureTag(ctx context.Context, d Dialect, q Querier, name string) (story.Ta
 		return t, fmt.Errorf("tag %q: %w: the name has no letters or digits a URL can carry", name, store.ErrInvalid)
 	}
 	// The no-op update makes RETURNING yield the existing row on conflict.
-	err := d.QueryRow(ctx, q, `INSERT INTO tags (slug, name) VALUES (?, ?)
+	err := QueryRow(ctx, d, q, `INSERT INTO tags (slug, name) VALUES (?, ?)
 		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
 	if err != nil {
 		return t, fmt.Errorf("tag %q: %w", name, d.MapErr(err))
@@ -182,7 +182,7 @@ func (c *Core) CreateMedia(ctx context.Context, m story.Media) (int64, error) {
 	if m.Created.IsZero() {
 		m.Created = c.now()
 	}
-	id, err := c.d.InsertID(ctx, c.db, `INSERT INTO media (hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at)
+	id, err := InsertID(ctx, c.d, c.db, `INSERT INTO media (hash, mime, width, height, bytes, caption, credit, alt, focal_x, focal_y, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.Hash, m.Mime, m.Width, m.Height, m.Bytes, m.Caption, m.Credit, m.Alt, m.FocalX, m.FocalY, Micro(m.Created))
 	if err != nil {
@@ -210,7 +210,7 @@ func (c *Core) AddMessage(ctx context.Context, m store.Message) (int64, error) {
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = c.now()
 	}
-	id, err := c.d.InsertID(ctx, c.db, `INSERT INTO messages (kind, name, email, subject, body, page, created_at)
+	id, err := InsertID(ctx, c.d, c.db, `INSERT INTO messages (kind, name, email, subject, body, page, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.Kind, m.Name, m.Email, m.Subject, m.Body, m.Page, Micro(m.CreatedAt))
 	if err != nil {
 		return 0, fmt.Errorf("add message: %w", c.d.MapErr(err))
@@ -243,7 +243,7 @@ func (c *Core) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting stores a site setting.
 func (c *Core) SetSetting(ctx context.Context, key, value string) error {
-	_, err := c.d.Exec(ctx, c.db, `INSERT INTO settings (key, value) VALUES (?, ?)
+	_, err := Exec(ctx, c.d, c.db, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
 		return fmt.Errorf("set setting %q: %w", key, c.d.MapErr(err))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dateline/internal/search"
+	"dateline/internal/store"
 	"dateline/internal/story"
 )
 
@@ -19,22 +20,17 @@ type Querier interface {
 }
 
 // Dialect is what one SQL store does its own way. The shared SQL is
-// written once, with ? and ?N placeholders, and runs through these
-// methods, so every statement still takes the store's own path: its
-// statement cache (SQLite), its placeholder rewriting (PostgreSQL), and
-// store.CountQuery, which every one of them calls.
+// written once, with ? and ?N placeholders; Query, QueryRow and Exec run
+// it through Rebind and Args, and Read and the Tx methods through the
+// store's own fast path (SQLite's statement cache). Every one of them
+// calls store.CountQuery.
 type Dialect interface {
 	// Read runs a read-only query outside a transaction on the store's
 	// fastest path; ReadRow is Read for one row.
 	Read(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error)
 	ReadRow(ctx context.Context, sqlText string, args ...any) *sql.Row
-	// Query, QueryRow and Exec run a statement on q: a transaction, or
-	// the database when the statement must not be cached.
-	Query(ctx context.Context, q Querier, sqlText string, args ...any) (*sql.Rows, error)
-	QueryRow(ctx context.Context, q Querier, sqlText string, args ...any) *sql.Row
-	Exec(ctx context.Context, q Querier, sqlText string, args ...any) (sql.Result, error)
-	// InsertID runs an INSERT on q and returns the new row's id.
-	InsertID(ctx context.Context, q Querier, sqlText string, args ...any) (int64, error)
+	// Args adapts a statement's arguments to the database.
+	Args(args []any) []any
 	// MapErr turns driver errors into the store's sentinels.
 	MapErr(err error) error
 	// CaseLike is the operator of a case-insensitive LIKE.
@@ -93,6 +89,33 @@ type Search struct {
 	BodyText func(bodyJSON string) string
 	// EncodeIDs is the stored form of a story's sorted term ids.
 	EncodeIDs func(ids []int64) []byte
+}
+
+// Query runs a statement that returns rows on q (a transaction, or the
+// database for a statement not worth caching) in dialect d.
+func Query(ctx context.Context, d Dialect, q Querier, sqlText string, args ...any) (*sql.Rows, error) {
+	store.CountQuery(ctx)
+	return q.QueryContext(ctx, d.Rebind(sqlText), d.Args(args)...)
+}
+
+// QueryRow is Query for one row.
+func QueryRow(ctx context.Context, d Dialect, q Querier, sqlText string, args ...any) *sql.Row {
+	store.CountQuery(ctx)
+	return q.QueryRowContext(ctx, d.Rebind(sqlText), d.Args(args)...)
+}
+
+// Exec is Query for a statement that returns no rows.
+func Exec(ctx context.Context, d Dialect, q Querier, sqlText string, args ...any) (sql.Result, error) {
+	store.CountQuery(ctx)
+	return q.ExecContext(ctx, d.Rebind(sqlText), d.Args(args)...)
+}
+
+// InsertID runs an INSERT on q and returns the new row's id, by RETURNING
+// (PostgreSQL has no last insert id; SQLite has RETURNING too).
+func InsertID(ctx context.Context, d Dialect, q Querier, sqlText string, args ...any) (int64, error) {
+	var id int64
+	err := QueryRow(ctx, d, q, sqlText+" RETURNING id", args...).Scan(&id)
+	return id, err
 }
 
 // Core is the part of a SQL store that is the same on SQLite and

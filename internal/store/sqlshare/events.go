@@ -17,7 +17,7 @@ func RecordEvent(ctx context.Context, d Dialect, tx *sql.Tx, old story.Status, s
 	if kind == "" {
 		return nil
 	}
-	if _, err := d.Exec(ctx, tx, "INSERT INTO story_events (story_id, kind, version, at) VALUES (?, ?, ?, ?)",
+	if _, err := Exec(ctx, d, tx, "INSERT INTO story_events (story_id, kind, version, at) VALUES (?, ?, ?, ?)",
 		st.ID, kind, st.Version, at); err != nil {
 		return fmt.Errorf("record %s event: %w", kind, d.MapErr(err))
 	}
@@ -28,7 +28,7 @@ func RecordEvent(ctx context.Context, d Dialect, tx *sql.Tx, old story.Status, s
 // there is no such story.
 func StoryStatus(ctx context.Context, d Dialect, tx *sql.Tx, id int64) (story.Status, error) {
 	var st string
-	err := d.QueryRow(ctx, tx, "SELECT status FROM stories WHERE id = ?", id).Scan(&st)
+	err := QueryRow(ctx, d, tx, "SELECT status FROM stories WHERE id = ?", id).Scan(&st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

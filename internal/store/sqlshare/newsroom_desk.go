@@ -42,7 +42,7 @@ func (c *Core) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.Desk
 	}
 	b.WriteString(" ORDER BY s.modified_at DESC, s.id DESC LIMIT ?")
 	args = append(args, ClampLimit(q.Limit))
-	rows, err := c.d.Query(ctx, c.db, b.String(), args...)
+	rows, err := Query(ctx, c.d, c.db, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("desk stories: %w", err)
 	}
@@ -91,12 +91,12 @@ func (c *Core) AddRevision(ctx context.Context, r store.Revision) (int64, error)
 	defer tx.Rollback()
 	if r.Pending {
 		// One staged edit per story: a newer one replaces the older.
-		if _, err := c.d.Exec(ctx, tx, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", r.StoryID); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", r.StoryID); err != nil {
 			return 0, fmt.Errorf("add revision: %w", err)
 		}
 	}
 	var id int64
-	err = c.d.QueryRow(ctx, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
+	err = QueryRow(ctx, c.d, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
 		VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM story_revisions WHERE story_id = ?), ?, ?, ?, ?, ?) RETURNING id`,
 		r.StoryID, r.StoryID, NullID(r.UserID), Micro(r.CreatedAt), r.Kind, B2I(r.Pending), string(snap)).Scan(&id)
 	if err != nil {
@@ -162,7 +162,7 @@ func (c *Core) revisionWhere(ctx context.Context, where string, arg any) (store.
 
 // ClearPending marks a story's staged revisions as no longer pending.
 func (c *Core) ClearPending(ctx context.Context, storyID int64) error {
-	_, err := c.d.Exec(ctx, c.db, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", storyID)
+	_, err := Exec(ctx, c.d, c.db, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", storyID)
 	return err
 }
 
@@ -181,7 +181,7 @@ func (c *Core) StoryMeta(ctx context.Context, id int64) (store.StoryMeta, error)
 
 // SetStoryMeta saves a story's workflow fields.
 func (c *Core) SetStoryMeta(ctx context.Context, id int64, m store.StoryMeta) error {
-	res, err := c.d.Exec(ctx, c.db, "UPDATE stories SET owner_id = ?, scheduled_at = ?, spiked_at = ?, breaking_until = ? WHERE id = ?",
+	res, err := Exec(ctx, c.d, c.db, "UPDATE stories SET owner_id = ?, scheduled_at = ?, spiked_at = ?, breaking_until = ? WHERE id = ?",
 		NullID(m.OwnerID), NullMicro(m.ScheduledAt), NullMicro(m.SpikedAt), NullMicro(m.BreakingUntil), id)
 	if err != nil {
 		return fmt.Errorf("set story meta %d: %w", id, c.d.MapErr(err))
@@ -235,11 +235,11 @@ func (c *Core) SetCuration(ctx context.Context, scope string, ids []int64) error
 		return fmt.Errorf("set curation %q: %w", scope, err)
 	}
 	defer tx.Rollback()
-	if _, err := c.d.Exec(ctx, tx, "DELETE FROM curation WHERE scope = ?", scope); err != nil {
+	if _, err := Exec(ctx, c.d, tx, "DELETE FROM curation WHERE scope = ?", scope); err != nil {
 		return fmt.Errorf("set curation %q: %w", scope, err)
 	}
 	for i, id := range ids {
-		if _, err := c.d.Exec(ctx, tx, "INSERT INTO curation (scope, position, story_id) VALUES (?, ?, ?)", scope, i, id); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "INSERT INTO curation (scope, position, story_id) VALUES (?, ?, ?)", scope, i, id); err != nil {
 			return fmt.Errorf("set curation %q: story %d: %w", scope, id, c.d.MapErr(err))
 		}
 	}
@@ -265,7 +265,7 @@ func (c *Core) Breaking(ctx context.Context, now time.Time) (*story.Summary, err
 // SetMessageHandled marks a reader's message handled at a time, or not
 // handled when at is zero.
 func (c *Core) SetMessageHandled(ctx context.Context, id int64, at time.Time) error {
-	res, err := c.d.Exec(ctx, c.db, "UPDATE messages SET handled_at = ? WHERE id = ?", NullMicro(at), id)
+	res, err := Exec(ctx, c.d, c.db, "UPDATE messages SET handled_at = ? WHERE id = ?", NullMicro(at), id)
 	if err != nil {
 		return fmt.Errorf("message %d: %w", id, c.d.MapErr(err))
 	}
@@ -292,7 +292,7 @@ func (c *Core) MediaLibrary(ctx context.Context, q string, limit int) ([]story.M
 	}
 	sqlText += " ORDER BY id DESC LIMIT ?"
 	args = append(args, ClampLimit(limit))
-	rows, err := c.d.Query(ctx, c.db, sqlText, args...)
+	rows, err := Query(ctx, c.d, c.db, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("media library: %w", err)
 	}
@@ -312,7 +312,7 @@ func (c *Core) MediaLibrary(ctx context.Context, q string, limit int) ([]story.M
 
 // UpdateMedia saves caption, credit, alt text and focal point.
 func (c *Core) UpdateMedia(ctx context.Context, m story.Media) error {
-	res, err := c.d.Exec(ctx, c.db, "UPDATE media SET caption = ?, credit = ?, alt = ?, focal_x = ?, focal_y = ? WHERE id = ?",
+	res, err := Exec(ctx, c.d, c.db, "UPDATE media SET caption = ?, credit = ?, alt = ?, focal_x = ?, focal_y = ? WHERE id = ?",
 		m.Caption, m.Credit, m.Alt, m.FocalX, m.FocalY, m.ID)
 	if err != nil {
 		return fmt.Errorf("update media %d: %w", m.ID, c.d.MapErr(err))

@@ -30,7 +30,7 @@ func (c *Core) CreateUser(ctx context.Context, u store.User) (int64, error) {
 		return 0, fmt.Errorf("create user %q: %w: needs an email, a role and a password", u.Email, store.ErrInvalid)
 	}
 	now := c.now()
-	id, err := c.d.InsertID(ctx, c.db, `INSERT INTO users (email, name, role, password_hash, author_id, disabled, created_at, password_changed_at)
+	id, err := InsertID(ctx, c.d, c.db, `INSERT INTO users (email, name, role, password_hash, author_id, disabled, created_at, password_changed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, strings.TrimSpace(u.Email), u.Name, string(u.Role), u.PasswordHash,
 		NullID(u.AuthorID), B2I(u.Disabled), Micro(now), Micro(now))
 	if err != nil {
@@ -71,7 +71,7 @@ func (c *Core) UpdateUser(ctx context.Context, u store.User) error {
 	if !u.Role.Valid() {
 		return fmt.Errorf("update user %d: %w: unknown role %q", u.ID, store.ErrInvalid, u.Role)
 	}
-	res, err := c.d.Exec(ctx, c.db, "UPDATE users SET name = ?, role = ?, author_id = ?, disabled = ? WHERE id = ?",
+	res, err := Exec(ctx, c.d, c.db, "UPDATE users SET name = ?, role = ?, author_id = ?, disabled = ? WHERE id = ?",
 		u.Name, string(u.Role), NullID(u.AuthorID), B2I(u.Disabled), u.ID)
 	if err != nil {
 		return fmt.Errorf("update user %d: %w", u.ID, c.d.MapErr(err))
@@ -90,14 +90,14 @@ func (c *Core) SetPassword(ctx context.Context, userID int64, hash string, at ti
 		return fmt.Errorf("set password %d: %w", userID, err)
 	}
 	defer tx.Rollback()
-	res, err := c.d.Exec(ctx, tx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, Micro(at), userID)
+	res, err := Exec(ctx, c.d, tx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, Micro(at), userID)
 	if err != nil {
 		return fmt.Errorf("set password %d: %w", userID, c.d.MapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("set password %d: %w", userID, store.ErrNotFound)
 	}
-	if _, err := c.d.Exec(ctx, tx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+	if _, err := Exec(ctx, c.d, tx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
 		return fmt.Errorf("set password %d: %w", userID, err)
 	}
 	return tx.Commit()
@@ -105,7 +105,7 @@ func (c *Core) SetPassword(ctx context.Context, userID int64, hash string, at ti
 
 // CreateSession stores a new session.
 func (c *Core) CreateSession(ctx context.Context, se store.Session) error {
-	_, err := c.d.Exec(ctx, c.db, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, ip, user_agent)
+	_, err := Exec(ctx, c.d, c.db, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, ip, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?)`, se.ID, se.UserID, Micro(se.CreatedAt), Micro(se.LastSeenAt), se.IP, se.UserAgent)
 	if err != nil {
 		return fmt.Errorf("create session: %w", c.d.MapErr(err))
@@ -129,7 +129,7 @@ func (c *Core) Session(ctx context.Context, id string) (store.Session, store.Use
 
 // TouchSession records activity.
 func (c *Core) TouchSession(ctx context.Context, id string, at time.Time) error {
-	if _, err := c.d.Exec(ctx, c.db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", Micro(at), id); err != nil {
+	if _, err := Exec(ctx, c.d, c.db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", Micro(at), id); err != nil {
 		return fmt.Errorf("touch session: %w", c.d.MapErr(err))
 	}
 	return nil
@@ -137,7 +137,7 @@ func (c *Core) TouchSession(ctx context.Context, id string, at time.Time) error 
 
 // DeleteSession ends one session.
 func (c *Core) DeleteSession(ctx context.Context, id string) error {
-	if _, err := c.d.Exec(ctx, c.db, "DELETE FROM sessions WHERE id = ?", id); err != nil {
+	if _, err := Exec(ctx, c.d, c.db, "DELETE FROM sessions WHERE id = ?", id); err != nil {
 		return fmt.Errorf("delete session: %w", c.d.MapErr(err))
 	}
 	return nil
@@ -145,7 +145,7 @@ func (c *Core) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteUserSessions ends every session of a user.
 func (c *Core) DeleteUserSessions(ctx context.Context, userID int64) error {
-	if _, err := c.d.Exec(ctx, c.db, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+	if _, err := Exec(ctx, c.d, c.db, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
 		return fmt.Errorf("delete sessions of %d: %w", userID, c.d.MapErr(err))
 	}
 	return nil
@@ -154,12 +154,12 @@ func (c *Core) DeleteUserSessions(ctx context.Context, userID int64) error {
 // AddLoginFailure records a failed login under each key.
 func (c *Core) AddLoginFailure(ctx context.Context, at time.Time, keys ...string) error {
 	for _, k := range keys {
-		if _, err := c.d.Exec(ctx, c.db, "INSERT INTO login_failures (key, at) VALUES (?, ?)", k, Micro(at)); err != nil {
+		if _, err := Exec(ctx, c.d, c.db, "INSERT INTO login_failures (key, at) VALUES (?, ?)", k, Micro(at)); err != nil {
 			return fmt.Errorf("login failure: %w", c.d.MapErr(err))
 		}
 	}
 	// Old failures matter to no limit; keep the table small.
-	_, err := c.d.Exec(ctx, c.db, "DELETE FROM login_failures WHERE at < ?", Micro(at.Add(-24*time.Hour)))
+	_, err := Exec(ctx, c.d, c.db, "DELETE FROM login_failures WHERE at < ?", Micro(at.Add(-24*time.Hour)))
 	return err
 }
 
@@ -174,7 +174,7 @@ func (c *Core) LoginFailures(ctx context.Context, key string, since time.Time) (
 
 // ClearLoginFailures forgets the failures under key.
 func (c *Core) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := c.d.Exec(ctx, c.db, "DELETE FROM login_failures WHERE key = ?", key)
+	_, err := Exec(ctx, c.d, c.db, "DELETE FROM login_failures WHERE key = ?", key)
 	return err
 }
 
@@ -183,7 +183,7 @@ func (c *Core) Audit(ctx context.Context, e store.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = c.now()
 	}
-	_, err := c.d.Exec(ctx, c.db, `INSERT INTO audit_log (at, user_id, actor, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := Exec(ctx, c.d, c.db, `INSERT INTO audit_log (at, user_id, actor, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		Micro(e.At), NullID(e.UserID), e.Actor, e.Action, e.Target, e.Detail, e.IP)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, c.d.MapErr(err))

@@ -59,7 +59,7 @@ func (c *Core) RelateStory(ctx context.Context, tx *sql.Tx, st *story.Story) err
 		}
 		return nil
 	}
-	affected, err := Int64s(c.d.Query(ctx, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
+	affected, err := Int64s(Query(ctx, c.d, tx, "SELECT story_id FROM story_auto_related WHERE related_id = ? ORDER BY score DESC", st.ID))
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}
@@ -68,7 +68,7 @@ func (c *Core) RelateStory(ctx context.Context, tx *sql.Tx, st *story.Story) err
 		"DELETE FROM story_auto_related WHERE story_id = ?",
 		"DELETE FROM story_auto_related WHERE related_id = ?",
 	} {
-		if _, err := c.d.Exec(ctx, tx, q, st.ID); err != nil {
+		if _, err := Exec(ctx, c.d, tx, q, st.ID); err != nil {
 			return fmt.Errorf("relate %d: %w", st.ID, err)
 		}
 	}
@@ -101,7 +101,7 @@ func (c *Core) youngArchiveGrew(ctx context.Context, tx *sql.Tx, docs int) (bool
 		return false, nil
 	}
 	var built sql.NullString
-	if err := c.d.QueryRow(ctx, tx, "SELECT (SELECT value FROM settings WHERE key = 'search.related_built')").Scan(&built); err != nil {
+	if err := QueryRow(ctx, c.d, tx, "SELECT (SELECT value FROM settings WHERE key = 'search.related_built')").Scan(&built); err != nil {
 		return false, err
 	}
 	n, _ := strconv.Atoi(built.String)
@@ -110,7 +110,7 @@ func (c *Core) youngArchiveGrew(ctx context.Context, tx *sql.Tx, docs int) (bool
 
 func (c *Core) insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []search.Weighted) error {
 	for _, w := range sig {
-		if _, err := c.d.Exec(ctx, tx, "INSERT INTO story_terms (term, story_id, weight) VALUES (?, ?, ?)", w.Term, id, w.Weight); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "INSERT INTO story_terms (term, story_id, weight) VALUES (?, ?, ?)", w.Term, id, w.Weight); err != nil {
 			return err
 		}
 	}
@@ -119,7 +119,7 @@ func (c *Core) insertTerms(ctx context.Context, tx *sql.Tx, id int64, sig []sear
 
 func (c *Core) insertList(ctx context.Context, tx *sql.Tx, id int64, list []Scored) error {
 	for _, cand := range list {
-		if _, err := c.d.Exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", id, cand.ID, cand.Score); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", id, cand.ID, cand.Score); err != nil {
 			return err
 		}
 	}
@@ -130,7 +130,7 @@ func (c *Core) insertList(ctx context.Context, tx *sql.Tx, id int64, list []Scor
 // with story id, best first: the dot product of the signatures, halved
 // across languages (search.LanguageFactor), ties to the newer story.
 func (c *Core) candidates(ctx context.Context, q Querier, id int64, lang string) ([]Scored, error) {
-	rows, err := c.d.Query(ctx, q, `SELECT b.story_id, sum(a.weight * b.weight), x.language
+	rows, err := Query(ctx, c.d, q, `SELECT b.story_id, sum(a.weight * b.weight), x.language
 		FROM story_terms a JOIN story_terms b ON b.term = a.term AND b.story_id <> a.story_id
 		JOIN stories x`+c.d.IndexedBy("stories_search_meta")+` ON x.id = b.story_id
 		WHERE a.story_id = ? GROUP BY b.story_id, x.language`, id)
@@ -168,7 +168,7 @@ func (c *Core) offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neig
 		min float64
 	}
 	lists := map[int64]state{}
-	rows, err := c.d.Query(ctx, tx, "SELECT story_id, count(*), min(score) FROM story_auto_related WHERE story_id IN ("+
+	rows, err := Query(ctx, c.d, tx, "SELECT story_id, count(*), min(score) FROM story_auto_related WHERE story_id IN ("+
 		Placeholders(len(ids))+") GROUP BY story_id", Int64Args(ids)...)
 	if err != nil {
 		return err
@@ -191,11 +191,11 @@ func (c *Core) offerToNeighbours(ctx context.Context, tx *sql.Tx, id int64, neig
 		if st.n >= relatedKept && cand.Score <= st.min {
 			continue
 		}
-		if _, err := c.d.Exec(ctx, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", cand.ID, id, cand.Score); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "INSERT INTO story_auto_related (story_id, related_id, score) VALUES (?, ?, ?)", cand.ID, id, cand.Score); err != nil {
 			return err
 		}
 		if st.n >= relatedKept {
-			if _, err := c.d.Exec(ctx, tx, `DELETE FROM story_auto_related WHERE story_id = ?1 AND related_id =
+			if _, err := Exec(ctx, c.d, tx, `DELETE FROM story_auto_related WHERE story_id = ?1 AND related_id =
 				(SELECT related_id FROM story_auto_related WHERE story_id = ?1 ORDER BY score, related_id LIMIT 1)`, cand.ID); err != nil {
 				return err
 			}
@@ -209,7 +209,7 @@ func (c *Core) recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) erro
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := c.d.Query(ctx, tx, "SELECT id, language FROM stories WHERE status = 'published' AND id IN ("+Placeholders(len(ids))+")", Int64Args(ids)...)
+	rows, err := Query(ctx, c.d, tx, "SELECT id, language FROM stories WHERE status = 'published' AND id IN ("+Placeholders(len(ids))+")", Int64Args(ids)...)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (c *Core) recomputeLists(ctx context.Context, tx *sql.Tx, ids []int64) erro
 		if err != nil {
 			return err
 		}
-		if _, err := c.d.Exec(ctx, tx, "DELETE FROM story_auto_related WHERE story_id = ?", id); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "DELETE FROM story_auto_related WHERE story_id = ?", id); err != nil {
 			return err
 		}
 		if err := c.insertList(ctx, tx, id, cands[:min(len(cands), relatedKept)]); err != nil {
@@ -377,7 +377,7 @@ func relatedDeferred(ctx context.Context) bool {
 // markRelatedStale asks for a rebuild of the related lists (RelatedStale
 // then says so), in the transaction of the write that skipped them.
 func (c *Core) markRelatedStale(ctx context.Context, tx *sql.Tx) error {
-	_, err := c.d.Exec(ctx, tx, `INSERT INTO settings (key, value) VALUES ('search.related_stale', '1')
+	_, err := Exec(ctx, c.d, tx, `INSERT INTO settings (key, value) VALUES ('search.related_stale', '1')
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
 	return err
 }

@@ -106,7 +106,7 @@ func (c *Core) loadRebuild(ctx context.Context, q Querier) (*rebuild, error) {
 	}
 	err = func() error {
 		defer close(work)
-		rows, err := c.d.Query(ctx, q, `SELECT id, language, modified_at, headline, standfirst, body_json
+		rows, err := Query(ctx, c.d, q, `SELECT id, language, modified_at, headline, standfirst, body_json
 			FROM stories WHERE status = 'published' ORDER BY id`)
 		if err != nil {
 			return err
@@ -303,7 +303,7 @@ func (c *Core) rebuildLists(ctx context.Context, tx *sql.Tx) (int, error) {
 		return 0, err
 	}
 	for _, q := range []string{"DELETE FROM story_terms", "DELETE FROM story_auto_related"} {
-		if _, err := c.d.Exec(ctx, tx, q); err != nil {
+		if _, err := Exec(ctx, c.d, tx, q); err != nil {
 			return 0, err
 		}
 	}

@@ -18,7 +18,7 @@ import (
 // writeCounts sets search_terms to the rebuild's counts and returns the
 // table's id of every term.
 func (rb *rebuild) writeCounts(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
-	if _, err := rb.c.d.Exec(ctx, tx, "UPDATE search_terms SET docs = 0 WHERE docs <> 0"); err != nil {
+	if _, err := Exec(ctx, rb.c.d, tx, "UPDATE search_terms SET docs = 0 WHERE docs <> 0"); err != nil {
 		return nil, err
 	}
 	ins := newInserter(ctx, rb.c.d, tx, "search_terms (term, docs)", 2,
@@ -184,7 +184,7 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 			if len(args) == 0 {
 				return nil
 			}
-			_, err := rb.c.d.Exec(ctx, tx, stale.sql+repeatJoin("(?, ?)", len(args)/2)+")", args...)
+			_, err := Exec(ctx, rb.c.d, tx, stale.sql+repeatJoin("(?, ?)", len(args)/2)+")", args...)
 			args = args[:0]
 			return err
 		}
@@ -204,7 +204,7 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 
 // eachRow runs a query and calls fn for each row.
 func (c *Core) eachRow(ctx context.Context, q Querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
-	rows, err := c.d.Query(ctx, q, sqlText, args...)
+	rows, err := Query(ctx, c.d, q, sqlText, args...)
 	return EachRow(rows, err, fn)
 }
 
@@ -289,7 +289,7 @@ func (in *inserter) flush() error {
 	var err error
 	switch {
 	case in.n < RowsPerInsert:
-		_, err = in.d.Exec(in.ctx, in.tx, text, in.args...)
+		_, err = Exec(in.ctx, in.d, in.tx, text, in.args...)
 	default:
 		if in.full == nil {
 			if in.full, err = in.tx.PrepareContext(in.ctx, in.d.Rebind(text)); err != nil {
@@ -328,7 +328,7 @@ func SplitIDs(ids []int64, n int) [][]int64 {
 // stories, so RelatedStale can tell when word weights have drifted.
 func (c *Core) markBuilt(ctx context.Context, tx *sql.Tx, docs int) error {
 	for k, v := range map[string]string{"search.related_stale": "0", "search.related_built": strconv.Itoa(docs)} {
-		if _, err := c.d.Exec(ctx, tx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		if _, err := Exec(ctx, c.d, tx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ func checkRoute(r store.WireRoute) error {
 
 // WireRoutes returns every rule in the order they are tried.
 func (c *Core) WireRoutes(ctx context.Context) ([]store.WireRoute, error) {
-	rows, err := c.d.Query(ctx, c.db, `SELECT id, position, coalesce(source_id, 0), subject, keyword, section_id, publish
+	rows, err := Query(ctx, c.d, c.db, `SELECT id, position, coalesce(source_id, 0), subject, keyword, section_id, publish
 		FROM wire_routes ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("wire routes: %w", c.d.MapErr(err))
@@ -48,7 +48,7 @@ func (c *Core) CreateWireRoute(ctx context.Context, r store.WireRoute) (int64, e
 		return 0, err
 	}
 	var id int64
-	err := c.d.QueryRow(ctx, c.db, `INSERT INTO wire_routes (position, source_id, subject, keyword, section_id, publish)
+	err := QueryRow(ctx, c.d, c.db, `INSERT INTO wire_routes (position, source_id, subject, keyword, section_id, publish)
 		VALUES ((SELECT coalesce(max(position), -1) + 1 FROM wire_routes), ?, ?, ?, ?, ?) RETURNING id`,
 		NullID(r.SourceID), r.Subject, r.Keyword, r.SectionID, r.Publish).Scan(&id)
 	if err != nil {
@@ -62,7 +62,7 @@ func (c *Core) UpdateWireRoute(ctx context.Context, r store.WireRoute) error {
 	if err := checkRoute(r); err != nil {
 		return err
 	}
-	res, err := c.d.Exec(ctx, c.db, `UPDATE wire_routes SET source_id = ?, subject = ?, keyword = ?, section_id = ?, publish = ?
+	res, err := Exec(ctx, c.d, c.db, `UPDATE wire_routes SET source_id = ?, subject = ?, keyword = ?, section_id = ?, publish = ?
 		WHERE id = ?`, NullID(r.SourceID), r.Subject, r.Keyword, r.SectionID, r.Publish, r.ID)
 	if err != nil {
 		return fmt.Errorf("update wire route %d: %w", r.ID, c.d.MapErr(err))
@@ -75,7 +75,7 @@ func (c *Core) UpdateWireRoute(ctx context.Context, r store.WireRoute) error {
 
 // DeleteWireRoute removes a rule.
 func (c *Core) DeleteWireRoute(ctx context.Context, id int64) error {
-	res, err := c.d.Exec(ctx, c.db, "DELETE FROM wire_routes WHERE id = ?", id)
+	res, err := Exec(ctx, c.d, c.db, "DELETE FROM wire_routes WHERE id = ?", id)
 	if err != nil {
 		return fmt.Errorf("delete wire route %d: %w", id, c.d.MapErr(err))
 	}
@@ -101,14 +101,14 @@ func (c *Core) ReorderWireRoutes(ctx context.Context, ids []int64) error {
 	}
 	defer tx.Rollback()
 	var n int
-	if err := c.d.QueryRow(ctx, tx, "SELECT count(*) FROM wire_routes").Scan(&n); err != nil {
+	if err := QueryRow(ctx, c.d, tx, "SELECT count(*) FROM wire_routes").Scan(&n); err != nil {
 		return fmt.Errorf("reorder wire routes: %w", c.d.MapErr(err))
 	}
 	if n != len(ids) {
 		return fmt.Errorf("reorder wire routes: %w: %d rules, %d named", store.ErrConflict, n, len(ids))
 	}
 	for i, id := range ids {
-		res, err := c.d.Exec(ctx, tx, "UPDATE wire_routes SET position = ? WHERE id = ?", i, id)
+		res, err := Exec(ctx, c.d, tx, "UPDATE wire_routes SET position = ? WHERE id = ?", i, id)
 		if err != nil {
 			return fmt.Errorf("reorder wire routes: %w", c.d.MapErr(err))
 		}
@@ -124,7 +124,7 @@ func (c *Core) ReorderWireRoutes(ctx context.Context, ids []int64) error {
 
 // WireSourceSections returns each source's default section name.
 func (c *Core) WireSourceSections(ctx context.Context) (map[int64]string, error) {
-	rows, err := c.d.Query(ctx, c.db, "SELECT source_id, section_name FROM wire_source_sections")
+	rows, err := Query(ctx, c.d, c.db, "SELECT source_id, section_name FROM wire_source_sections")
 	if err != nil {
 		return nil, fmt.Errorf("wire source sections: %w", c.d.MapErr(err))
 	}
@@ -151,14 +151,14 @@ func (c *Core) SetWireSourceSection(ctx context.Context, sourceID int64, name st
 	if name == "" {
 		var n int
 		// Clearing must still refuse a source that does not exist.
-		if err = c.d.QueryRow(ctx, c.db, "SELECT count(*) FROM sources WHERE id = ?", sourceID).Scan(&n); err == nil && n == 0 {
+		if err = QueryRow(ctx, c.d, c.db, "SELECT count(*) FROM sources WHERE id = ?", sourceID).Scan(&n); err == nil && n == 0 {
 			return fmt.Errorf("set default section of source %d: %w: no such source", sourceID, store.ErrInvalid)
 		}
 		if err == nil {
-			_, err = c.d.Exec(ctx, c.db, "DELETE FROM wire_source_sections WHERE source_id = ?", sourceID)
+			_, err = Exec(ctx, c.d, c.db, "DELETE FROM wire_source_sections WHERE source_id = ?", sourceID)
 		}
 	} else {
-		_, err = c.d.Exec(ctx, c.db, `INSERT INTO wire_source_sections (source_id, section_name) VALUES (?, ?)
+		_, err = Exec(ctx, c.d, c.db, `INSERT INTO wire_source_sections (source_id, section_name) VALUES (?, ?)
 			ON CONFLICT (source_id) DO UPDATE SET section_name = excluded.section_name`, sourceID, name)
 	}
 	if err != nil {

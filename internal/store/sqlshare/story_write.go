@@ -110,7 +110,7 @@ func (c *Core) updateStory(ctx context.Context, tx *sql.Tx, st *story.Story) err
 	if n, _ := res.RowsAffected(); n == 0 {
 		st.Version--
 		var v int
-		err := c.d.QueryRow(ctx, tx, "SELECT version FROM stories WHERE id = ?", st.ID).Scan(&v)
+		err := QueryRow(ctx, c.d, tx, "SELECT version FROM stories WHERE id = ?", st.ID).Scan(&v)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("update story %d: %w", st.ID, store.ErrNotFound)
 		}

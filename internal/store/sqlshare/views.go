@@ -36,14 +36,14 @@ func (c *Core) AddViews(ctx context.Context, views []store.ViewCount) error {
 		if v.Views <= 0 {
 			continue
 		}
-		if _, err := c.d.Exec(ctx, tx, `INSERT INTO story_views (hour, story_id, views)
+		if _, err := Exec(ctx, c.d, tx, `INSERT INTO story_views (hour, story_id, views)
 			SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM stories WHERE id = ?2)
 			ON CONFLICT (hour, story_id) DO UPDATE SET views = story_views.views + excluded.views`,
 			UnixHour(v.Hour), v.StoryID, v.Views); err != nil {
 			return fmt.Errorf("add views: %w", err)
 		}
 	}
-	if _, err := c.d.Exec(ctx, tx, "DELETE FROM story_views WHERE hour < ?", UnixHour(c.now().Add(-viewsKept))); err != nil {
+	if _, err := Exec(ctx, c.d, tx, "DELETE FROM story_views WHERE hour < ?", UnixHour(c.now().Add(-viewsKept))); err != nil {
 		return fmt.Errorf("add views: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -29,13 +29,13 @@ func (c *Core) CreateWebhookEndpoint(ctx context.Context, e store.WebhookEndpoin
 		return 0, fmt.Errorf("create webhook endpoint: %w", err)
 	}
 	defer tx.Rollback()
-	id, err := c.d.InsertID(ctx, tx, "INSERT INTO webhook_endpoints (url, secret, enabled, created_at) VALUES (?, ?, ?, ?)",
+	id, err := InsertID(ctx, c.d, tx, "INSERT INTO webhook_endpoints (url, secret, enabled, created_at) VALUES (?, ?, ?, ?)",
 		e.URL, e.Secret, B2I(e.Enabled), Micro(c.now()))
 	if err != nil {
 		return 0, fmt.Errorf("create webhook endpoint: %w", c.d.MapErr(err))
 	}
 	for _, k := range e.Events {
-		if _, err := c.d.Exec(ctx, tx, "INSERT INTO webhook_endpoint_events (endpoint_id, kind) VALUES (?, ?) ON CONFLICT DO NOTHING", id, k); err != nil {
+		if _, err := Exec(ctx, c.d, tx, "INSERT INTO webhook_endpoint_events (endpoint_id, kind) VALUES (?, ?) ON CONFLICT DO NOTHING", id, k); err != nil {
 			return 0, fmt.Errorf("create webhook endpoint: %w", c.d.MapErr(err))
 		}
 	}
@@ -63,7 +63,7 @@ func (c *Core) WebhookEndpoint(ctx context.Context, id int64) (store.WebhookEndp
 }
 
 func (c *Core) webhookEndpoints(ctx context.Context, where string, args ...any) ([]store.WebhookEndpoint, error) {
-	rows, err := c.d.Query(ctx, c.db, `SELECT e.id, e.url, e.secret, e.enabled, e.created_at, coalesce(k.kind, '')
+	rows, err := Query(ctx, c.d, c.db, `SELECT e.id, e.url, e.secret, e.enabled, e.created_at, coalesce(k.kind, '')
 		FROM webhook_endpoints e LEFT JOIN webhook_endpoint_events k ON k.endpoint_id = e.id `+where+`
 		ORDER BY e.id`, args...)
 	if err != nil {
@@ -100,7 +100,7 @@ func (c *Core) webhookEndpoints(ctx context.Context, where string, args ...any) 
 
 // SetWebhookEndpointEnabled turns an endpoint on or off.
 func (c *Core) SetWebhookEndpointEnabled(ctx context.Context, id int64, enabled bool) error {
-	res, err := c.d.Exec(ctx, c.db, "UPDATE webhook_endpoints SET enabled = ? WHERE id = ?", B2I(enabled), id)
+	res, err := Exec(ctx, c.d, c.db, "UPDATE webhook_endpoints SET enabled = ? WHERE id = ?", B2I(enabled), id)
 	if err != nil {
 		return fmt.Errorf("enable webhook endpoint %d: %w", id, c.d.MapErr(err))
 	}
@@ -113,7 +113,7 @@ func (c *Core) SetWebhookEndpointEnabled(ctx context.Context, id int64, enabled 
 // DeleteWebhookEndpoint removes an endpoint; its deliveries and attempts
 // go with it (ON DELETE CASCADE).
 func (c *Core) DeleteWebhookEndpoint(ctx context.Context, id int64) error {
-	res, err := c.d.Exec(ctx, c.db, "DELETE FROM webhook_endpoints WHERE id = ?", id)
+	res, err := Exec(ctx, c.d, c.db, "DELETE FROM webhook_endpoints WHERE id = ?", id)
 	if err != nil {
 		return fmt.Errorf("delete webhook endpoint %d: %w", id, c.d.MapErr(err))
 	}
@@ -131,7 +131,7 @@ func (c *Core) WebhookDeliveries(ctx context.Context, endpointID, beforeID int64
 	if beforeID <= 0 {
 		beforeID = 1<<63 - 1
 	}
-	rows, err := c.d.Query(ctx, c.db, `SELECT `+DeliveryCols+` FROM webhook_deliveries d
+	rows, err := Query(ctx, c.d, c.db, `SELECT `+DeliveryCols+` FROM webhook_deliveries d
 		WHERE d.endpoint_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`, endpointID, beforeID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list webhook deliveries: %w", err)
@@ -144,7 +144,7 @@ func (c *Core) WebhookAttempts(ctx context.Context, deliveryIDs []int64) ([]stor
 	if len(deliveryIDs) == 0 {
 		return nil, nil
 	}
-	rows, err := c.d.Query(ctx, c.db, `SELECT id, delivery_id, at, status_code, error, duration_us FROM webhook_attempts
+	rows, err := Query(ctx, c.d, c.db, `SELECT id, delivery_id, at, status_code, error, duration_us FROM webhook_attempts
 		WHERE delivery_id IN (`+Placeholders(len(deliveryIDs))+`) ORDER BY id`, Int64Args(deliveryIDs)...)
 	if err != nil {
 		return nil, fmt.Errorf("list webhook attempts: %w", err)

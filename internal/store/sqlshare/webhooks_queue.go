@@ -13,7 +13,7 @@ import (
 // WebhookPosition returns the id of the last story event fanned out.
 func (c *Core) WebhookPosition(ctx context.Context) (int64, error) {
 	var id int64
-	if err := c.d.QueryRow(ctx, c.db, "SELECT last_event_id FROM webhook_dispatch WHERE id = 1").Scan(&id); err != nil {
+	if err := QueryRow(ctx, c.d, c.db, "SELECT last_event_id FROM webhook_dispatch WHERE id = 1").Scan(&id); err != nil {
 		return 0, fmt.Errorf("webhook position: %w", c.d.MapErr(err))
 	}
 	return id, nil
@@ -29,7 +29,7 @@ func (c *Core) QueueWebhookEvents(ctx context.Context, from, to int64, events []
 		return fmt.Errorf("queue webhook events: %w", err)
 	}
 	defer tx.Rollback()
-	res, err := c.d.Exec(ctx, tx, "UPDATE webhook_dispatch SET last_event_id = ? WHERE id = 1 AND last_event_id = ?", to, from)
+	res, err := Exec(ctx, c.d, tx, "UPDATE webhook_dispatch SET last_event_id = ? WHERE id = 1 AND last_event_id = ?", to, from)
 	if err != nil {
 		return fmt.Errorf("queue webhook events: %w", err)
 	}
@@ -41,7 +41,7 @@ func (c *Core) QueueWebhookEvents(ctx context.Context, from, to int64, events []
 		if ev.Body == nil {
 			continue // stepped over: nobody was listening when it was read
 		}
-		if _, err := c.d.Exec(ctx, tx, `INSERT INTO webhook_deliveries (uid, endpoint_id, event_id, kind, story_id, body, created_at, next_at)
+		if _, err := Exec(ctx, c.d, tx, `INSERT INTO webhook_deliveries (uid, endpoint_id, event_id, kind, story_id, body, created_at, next_at)
 			SELECT `+c.d.NewUID()+`, e.id, ?, ?, ?, ?, ?, ? FROM webhook_endpoints e
 			JOIN webhook_endpoint_events k ON k.endpoint_id = e.id AND k.kind = ?
 			WHERE e.enabled = 1`, ev.EventID, ev.Kind, ev.StoryID, string(ev.Body), at, at, ev.Kind); err != nil {
@@ -50,7 +50,7 @@ func (c *Core) QueueWebhookEvents(ctx context.Context, from, to int64, events []
 		if ev.HubBody == nil {
 			continue
 		}
-		if _, err := c.d.Exec(ctx, tx, `INSERT INTO webhook_deliveries (uid, endpoint_id, event_id, kind, story_id, body, created_at, next_at)
+		if _, err := Exec(ctx, c.d, tx, `INSERT INTO webhook_deliveries (uid, endpoint_id, event_id, kind, story_id, body, created_at, next_at)
 			VALUES (`+c.d.NewUID()+`, NULL, ?, ?, ?, ?, ?, ?)`, ev.EventID, ev.Kind, ev.StoryID, string(ev.HubBody), at, at); err != nil {
 			return fmt.Errorf("queue hub ping for event %d: %w", ev.EventID, c.d.MapErr(err))
 		}
@@ -67,7 +67,7 @@ func (c *Core) QueueWebhookTest(ctx context.Context, endpointID int64, body []by
 	// RETURNING, not the last insert id: no row comes back when there is
 	// no such endpoint.
 	var id int64
-	err := c.d.QueryRow(ctx, c.db, `INSERT INTO webhook_deliveries (uid, endpoint_id, kind, body, created_at, next_at)
+	err := QueryRow(ctx, c.d, c.db, `INSERT INTO webhook_deliveries (uid, endpoint_id, kind, body, created_at, next_at)
 		SELECT `+c.d.NewUID()+`, id, 'test', ?, ?, ? FROM webhook_endpoints WHERE id = ?
 		RETURNING id`, string(body), at, at, endpointID).Scan(&id)
 	if err != nil {
@@ -76,7 +76,7 @@ func (c *Core) QueueWebhookTest(ctx context.Context, endpointID int64, body []by
 		}
 		return store.WebhookDelivery{}, fmt.Errorf("queue webhook test for %d: %w", endpointID, c.d.MapErr(err))
 	}
-	rows, err := c.d.Query(ctx, c.db, `SELECT `+DeliveryCols+` FROM webhook_deliveries d WHERE d.id = ?`, id)
+	rows, err := Query(ctx, c.d, c.db, `SELECT `+DeliveryCols+` FROM webhook_deliveries d WHERE d.id = ?`, id)
 	if err != nil {
 		return store.WebhookDelivery{}, fmt.Errorf("queue webhook test for %d: %w", endpointID, err)
 	}
@@ -106,7 +106,7 @@ func (c *Core) RecordWebhookAttempt(ctx context.Context, a store.WebhookAttempt,
 	if o.Status == store.DeliveryPending {
 		next = Micro(o.NextAt)
 	}
-	res, err := c.d.Exec(ctx, tx, `UPDATE webhook_deliveries SET attempts = attempts + 1,
+	res, err := Exec(ctx, c.d, tx, `UPDATE webhook_deliveries SET attempts = attempts + 1,
 		first_attempt_at = coalesce(first_attempt_at, ?), status = ?, next_at = ?, locked_until = NULL,
 		last_code = ?, last_error = ?, done_at = ? WHERE id = ?`,
 		at, o.Status, next, a.StatusCode, a.Error, done, a.DeliveryID)
@@ -117,7 +117,7 @@ func (c *Core) RecordWebhookAttempt(ctx context.Context, a store.WebhookAttempt,
 		// The endpoint was deleted while the request ran: nothing to log.
 		return nil
 	}
-	if _, err := c.d.Exec(ctx, tx, "INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_us) VALUES (?, ?, ?, ?, ?)",
+	if _, err := Exec(ctx, c.d, tx, "INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_us) VALUES (?, ?, ?, ?, ?)",
 		a.DeliveryID, at, a.StatusCode, a.Error, a.Duration.Microseconds()); err != nil {
 		return fmt.Errorf("record webhook attempt on %d: %w", a.DeliveryID, c.d.MapErr(err))
 	}
@@ -130,7 +130,7 @@ func (c *Core) RecordWebhookAttempt(ctx context.Context, a store.WebhookAttempt,
 // PruneWebhookDeliveries deletes settled deliveries (and their attempts)
 // done before the time.
 func (c *Core) PruneWebhookDeliveries(ctx context.Context, before time.Time) (int, error) {
-	res, err := c.d.Exec(ctx, c.db, "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND done_at < ?", Micro(before))
+	res, err := Exec(ctx, c.d, c.db, "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND done_at < ?", Micro(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune webhook deliveries: %w", err)
 	}
@@ -155,7 +155,7 @@ func (c *Core) ClaimWebhookDeliveries(ctx context.Context, now time.Time, lease 
 	// One delivery per endpoint at a time, its oldest due one: a partner
 	// gets events in order (unless a retry is waiting) and is never sent
 	// several requests at once. Hub pings (no endpoint) need no order.
-	rows, err := c.d.Query(ctx, tx, c.d.ClaimDeliveries(), Micro(now.Add(lease)), at, limit)
+	rows, err := Query(ctx, c.d, tx, c.d.ClaimDeliveries(), Micro(now.Add(lease)), at, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim webhook deliveries: %w", err)
 	}
@@ -175,7 +175,7 @@ func (c *Core) ClaimWebhookDeliveries(ctx context.Context, now time.Time, lease 
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err = c.d.Query(ctx, tx, `SELECT `+DeliveryCols+`, coalesce(e.url, ''), coalesce(e.secret, '')
+	rows, err = Query(ctx, c.d, tx, `SELECT `+DeliveryCols+`, coalesce(e.url, ''), coalesce(e.secret, '')
 		FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id
 		WHERE d.id IN (`+Placeholders(len(ids))+`) ORDER BY d.next_at, d.id`, Int64Args(ids)...)
 	if err != nil {

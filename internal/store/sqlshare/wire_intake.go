@@ -38,7 +38,7 @@ func (c *Core) WireIntakes(ctx context.Context) ([]store.WireIntake, error) {
 // SetWireIntake stores a source's intake settings. A changed feed URL
 // forgets the old feed's validators, so the new one is read in full.
 func (c *Core) SetWireIntake(ctx context.Context, in store.WireIntake) error {
-	_, err := c.d.Exec(ctx, c.db, `INSERT INTO wire_intake (source_id, folder, feed_url, poll_seconds, publish)
+	_, err := Exec(ctx, c.d, c.db, `INSERT INTO wire_intake (source_id, folder, feed_url, poll_seconds, publish)
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (source_id) DO UPDATE SET folder = excluded.folder, feed_url = excluded.feed_url,
 		poll_seconds = excluded.poll_seconds, publish = excluded.publish,
@@ -54,7 +54,7 @@ func (c *Core) SetWireIntake(ctx context.Context, in store.WireIntake) error {
 
 // SetWireFeedState records the outcome of a feed poll.
 func (c *Core) SetWireFeedState(ctx context.Context, sourceID int64, etag, lastModified, lastError string, at time.Time) error {
-	_, err := c.d.Exec(ctx, c.db, `UPDATE wire_intake SET etag = ?, last_modified = ?, last_error = ?, polled_at = ?
+	_, err := Exec(ctx, c.d, c.db, `UPDATE wire_intake SET etag = ?, last_modified = ?, last_error = ?, polled_at = ?
 		WHERE source_id = ?`, etag, lastModified, lastError, Micro(at), sourceID)
 	if err != nil {
 		return fmt.Errorf("set feed state of source %d: %w", sourceID, c.d.MapErr(err))
@@ -66,7 +66,7 @@ func (c *Core) SetWireFeedState(ctx context.Context, sourceID int64, etag, lastM
 // of two instances racing for it, the database lets exactly one change
 // the row. The holder may renew its own lease early.
 func (c *Core) LeaseWireIntake(ctx context.Context, sourceID int64, holder string, now, until time.Time) (bool, error) {
-	res, err := c.d.Exec(ctx, c.db, `UPDATE wire_intake SET lease_holder = ?, lease_until = ?
+	res, err := Exec(ctx, c.d, c.db, `UPDATE wire_intake SET lease_holder = ?, lease_until = ?
 		WHERE source_id = ? AND (lease_until < ? OR lease_holder = ?)`, holder, Micro(until), sourceID, Micro(now), holder)
 	if err != nil {
 		return false, fmt.Errorf("lease intake of source %d: %w", sourceID, c.d.MapErr(err))

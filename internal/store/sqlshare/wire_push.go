@@ -14,7 +14,7 @@ func (c *Core) SetWirePushToken(ctx context.Context, sourceID int64, hash string
 	if hash == "" {
 		return fmt.Errorf("set push token of source %d: %w: empty token", sourceID, store.ErrInvalid)
 	}
-	_, err := c.d.Exec(ctx, c.db, `INSERT INTO wire_push_tokens (source_id, token_hash, publish, created_at) VALUES (?, ?, ?, ?)
+	_, err := Exec(ctx, c.d, c.db, `INSERT INTO wire_push_tokens (source_id, token_hash, publish, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (source_id) DO UPDATE SET token_hash = excluded.token_hash, publish = excluded.publish,
 		created_at = excluded.created_at`, sourceID, hash, B2I(publish), Micro(c.now()))
 	if err != nil {

@@ -112,7 +112,7 @@ func (c *Core) WireItem(ctx context.Context, id int64) (store.WireItem, error) {
 
 // SpikeWireItem takes a queued or offered item off the queue.
 func (c *Core) SpikeWireItem(ctx context.Context, id int64) error {
-	res, err := c.d.Exec(ctx, c.db, "UPDATE wire_items SET state = 'spiked' WHERE id = ? AND state IN ('queued', 'offered')", id)
+	res, err := Exec(ctx, c.d, c.db, "UPDATE wire_items SET state = 'spiked' WHERE id = ? AND state IN ('queued', 'offered')", id)
 	if err != nil {
 		return fmt.Errorf("spike wire item %d: %w", id, c.d.MapErr(err))
 	}
@@ -141,7 +141,7 @@ func (c *Core) TakeWireItem(ctx context.Context, t store.WireTake) (int64, error
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, err)
 	}
 	defer tx.Rollback()
-	it, err := ScanWireItem(c.d.QueryRow(ctx, tx, "SELECT "+WireCols+" FROM wire_items WHERE id = ?", t.ItemID))
+	it, err := ScanWireItem(QueryRow(ctx, c.d, tx, "SELECT "+WireCols+" FROM wire_items WHERE id = ?", t.ItemID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, store.ErrNotFound)
 	}
@@ -163,10 +163,10 @@ func (c *Core) TakeWireItem(ctx context.Context, t store.WireTake) (int64, error
 	if err != nil {
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
 	}
-	if _, err := c.d.Exec(ctx, tx, "UPDATE stories SET owner_id = ? WHERE id = ?", NullID(t.OwnerID), id); err != nil {
+	if _, err := Exec(ctx, c.d, tx, "UPDATE stories SET owner_id = ? WHERE id = ?", NullID(t.OwnerID), id); err != nil {
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
 	}
-	if _, err := c.d.Exec(ctx, tx, "UPDATE wire_items SET state = ?, story_id = ? WHERE id = ?", plan.State, id, t.ItemID); err != nil {
+	if _, err := Exec(ctx, c.d, tx, "UPDATE wire_items SET state = ?, story_id = ? WHERE id = ?", plan.State, id, t.ItemID); err != nil {
 		return 0, fmt.Errorf("take wire item %d: %w", t.ItemID, c.d.MapErr(err))
 	}
 	if err := tx.Commit(); err != nil {

@@ -29,10 +29,10 @@ func (c *Core) SaveAutosave(ctx context.Context, r store.Revision) (int64, error
 	defer tx.Rollback()
 	var id, userID int64
 	var kind string
-	err = c.d.QueryRow(ctx, tx, `SELECT id, coalesce(user_id, 0), kind FROM story_revisions
+	err = QueryRow(ctx, c.d, tx, `SELECT id, coalesce(user_id, 0), kind FROM story_revisions
 		WHERE story_id = ? ORDER BY number DESC LIMIT 1`, r.StoryID).Scan(&id, &userID, &kind)
 	if err == nil && kind == "autosave" && userID == r.UserID {
-		if _, err := c.d.Exec(ctx, tx, "UPDATE story_revisions SET created_at = ?, snapshot = ? WHERE id = ?",
+		if _, err := Exec(ctx, c.d, tx, "UPDATE story_revisions SET created_at = ?, snapshot = ? WHERE id = ?",
 			Micro(r.CreatedAt), string(snap), id); err != nil {
 			return 0, fmt.Errorf("autosave %d: %w", r.StoryID, c.d.MapErr(err))
 		}
@@ -41,7 +41,7 @@ func (c *Core) SaveAutosave(ctx context.Context, r store.Revision) (int64, error
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("autosave %d: %w", r.StoryID, c.d.MapErr(err))
 	}
-	err = c.d.QueryRow(ctx, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
+	err = QueryRow(ctx, c.d, tx, `INSERT INTO story_revisions (story_id, number, user_id, created_at, kind, pending, snapshot)
 		VALUES (?, (SELECT coalesce(max(number), 0) + 1 FROM story_revisions WHERE story_id = ?), ?, ?, 'autosave', 0, ?) RETURNING id`,
 		r.StoryID, r.StoryID, NullID(r.UserID), Micro(r.CreatedAt), string(snap)).Scan(&id)
 	if err != nil {
@@ -64,7 +64,7 @@ func (c *Core) PurgeSpiked(ctx context.Context, before time.Time) ([]int64, erro
 		return nil, fmt.Errorf("purge spiked: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := c.d.Query(ctx, tx, "SELECT id FROM stories WHERE status = 'spiked' AND spiked_at < ?", Micro(before))
+	rows, err := Query(ctx, c.d, tx, "SELECT id FROM stories WHERE status = 'spiked' AND spiked_at < ?", Micro(before))
 	if err != nil {
 		return nil, fmt.Errorf("purge spiked: %w", err)
 	}
@@ -87,7 +87,7 @@ func (c *Core) PurgeSpiked(ctx context.Context, before time.Time) ([]int64, erro
 			"DELETE FROM story_related WHERE related_id = ?",
 			"DELETE FROM stories WHERE id = ?",
 		} {
-			if _, err := c.d.Exec(ctx, tx, q, id); err != nil {
+			if _, err := Exec(ctx, c.d, tx, q, id); err != nil {
 				return nil, fmt.Errorf("purge spiked story %d: %w", id, c.d.MapErr(err))
 			}
 		}
