@@ -189,6 +189,10 @@ func queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.
 	return sqlshare.QueryRow(ctx, dialect{}, q, sqlText, args...)
 }
 
+func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
+	return sqlshare.Exec(ctx, dialect{}, q, sqlText, args...)
+}
+
 // stmtCache keeps prepared statements by their SQL text: parsing SQL was a
 // fifth of a story page's cost. Dynamic statements (IN lists) vary only in
 // their number of placeholders, so the cache stays small; it is capped
@@ -261,10 +265,6 @@ func (s *Store) readRow(ctx context.Context, sqlText string, args ...any) *sql.R
 		defer st.Close()
 	}
 	return st.QueryRowContext(ctx, args...)
-}
-
-func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
-	return sqlshare.Exec(ctx, dialect{}, q, sqlText, args...)
 }
 
 // mapErr turns driver errors into the store's sentinels.
