@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 //go:embed migrations/*.sql
@@ -26,8 +27,9 @@ var migrations embed.FS
 
 // Store is a store.Store on one PostgreSQL database.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	sqlshare.Core // what both SQL stores share
+	db            *sql.DB
+	now           func() time.Time
 	// listenCfg is the configuration Listen connects with: the pool's,
 	// without the write tracer.
 	listenCfg *pgx.ConnConfig
@@ -63,6 +65,7 @@ func Open(ctx context.Context, url string, now func() time.Time) (*Store, error)
 	cfg.Tracer = writeTracer{&s.cv.writes}
 	db := stdlib.OpenDB(*cfg)
 	s.db = db
+	s.Core = sqlshare.NewCore(db, now, dialect{s}, searchHooks())
 	// Every request holds a connection only for its few statements; a
 	// pool this size serves a busy site and leaves the server's default
 	// max_connections room for several instances and the command line.
@@ -210,25 +213,21 @@ func (s *Store) Analyze(ctx context.Context) error {
 
 // querier is what both *sql.DB and *sql.Tx offer; helpers take it so a
 // public method decides whether they run inside its transaction.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = sqlshare.Querier
 
+// query, queryRow and exec run a statement on q as the shared code does
+// (sqlshare.Query): placeholders and arguments through the dialect, and
+// counted by store.CountQuery.
 func query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
-	store.CountQuery(ctx)
-	return q.QueryContext(ctx, rebind(sqlText), noNUL(args)...)
+	return sqlshare.Query(ctx, dialect{}, q, sqlText, args...)
 }
 
 func queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
-	store.CountQuery(ctx)
-	return q.QueryRowContext(ctx, rebind(sqlText), noNUL(args)...)
+	return sqlshare.QueryRow(ctx, dialect{}, q, sqlText, args...)
 }
 
 func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
-	store.CountQuery(ctx)
-	return q.ExecContext(ctx, rebind(sqlText), noNUL(args)...)
+	return sqlshare.Exec(ctx, dialect{}, q, sqlText, args...)
 }
 
 // read runs a read-only query outside a transaction. pgx prepares and
@@ -240,14 +239,6 @@ func (s *Store) read(ctx context.Context, sqlText string, args ...any) (*sql.Row
 // readRow is read for one row.
 func (s *Store) readRow(ctx context.Context, sqlText string, args ...any) *sql.Row {
 	return queryRow(ctx, s.db, sqlText, args...)
-}
-
-// insertID runs an INSERT … RETURNING id and returns the id: PostgreSQL
-// has no last-insert-id.
-func insertID(ctx context.Context, q querier, sqlText string, args ...any) (int64, error) {
-	var id int64
-	err := queryRow(ctx, q, sqlText+" RETURNING id", args...).Scan(&id)
-	return id, err
 }
 
 // rebind turns the ? and ?N placeholders the SQL here is written with
@@ -318,44 +309,9 @@ func mapErr(err error) error {
 	return err
 }
 
-// micro stores times as microseconds since the epoch, UTC, as the SQLite
-// store does: cursors and comparisons are then exact integers on both.
-func micro(t time.Time) int64 { return t.UnixMicro() }
-
-func nullMicro(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
-}
-
-func fromMicro(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.UnixMicro(n.Int64).UTC()
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return strings.Repeat("?, ", n-1) + "?"
-}
-
-func int64Args(ids []int64) []any {
-	a := make([]any, len(ids))
-	for i, id := range ids {
-		a[i] = id
-	}
-	return a
-}
-
-// b2i stores a flag as the 0 or 1 the schema keeps (as SQLite does).
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
+// The time encoding and argument helpers are sqlshare's, so that both
+// stores encode alike.
+func micro(t time.Time) int64             { return sqlshare.Micro(t) }
+func fromMicro(n sql.NullInt64) time.Time { return sqlshare.FromMicro(n) }
+func placeholders(n int) string           { return sqlshare.Placeholders(n) }
+func int64Args(ids []int64) []any         { return sqlshare.Int64Args(ids) }

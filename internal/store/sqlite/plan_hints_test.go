@@ -2,11 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 // TestPublishedListsUnderSampledStatistics gives the planner the
@@ -15,11 +15,7 @@ import (
 // and a list read through publishedFrom still walk the index in page
 // order instead of sorting the archive.
 func TestPublishedListsUnderSampledStatistics(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPlanStore(t)
 	conn, err := s.db.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -39,8 +35,8 @@ func TestPublishedListsUnderSampledStatistics(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	api, apiArgs := apiStoriesSQL(store.APIQuery{Limit: 20})
-	apiSec, apiSecArgs := apiStoriesSQL(store.APIQuery{Limit: 20, SectionID: 1})
+	api, apiArgs := sqlshare.APIStoriesSQL(dialect{}, store.APIQuery{Limit: 20})
+	apiSec, apiSecArgs := sqlshare.APIStoriesSQL(dialect{}, store.APIQuery{Limit: 20, SectionID: 1})
 	for name, tc := range map[string]struct {
 		sql   string
 		args  []any
@@ -51,20 +47,7 @@ func TestPublishedListsUnderSampledStatistics(t *testing.T) {
 		"newest": {"SELECT s.id" + publishedFrom(0, 0) + " WHERE s.status = 'published' AND s.id NOT IN (?)" +
 			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT 5", []any{1}, "stories_published"},
 	} {
-		rows, err := conn.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+tc.sql, tc.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, conn, tc.sql, tc.args...)
 		all := strings.Join(plan, "; ")
 		if !strings.Contains(all, tc.index) || strings.Contains(all, "TEMP B-TREE") {
 			t.Errorf("%s: plan %q, want a walk of %s without a sort", name, all, tc.index)

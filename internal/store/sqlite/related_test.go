@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -15,9 +16,9 @@ import (
 // a full rebuild on the best matches, and never hold the story itself or
 // a story that is not published.
 func TestRelatedIncremental(t *testing.T) {
-	old := smallArchive
-	smallArchive = 0
-	t.Cleanup(func() { smallArchive = old })
+	old := sqlshare.SmallArchive
+	sqlshare.SmallArchive = 0
+	t.Cleanup(func() { sqlshare.SmallArchive = old })
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "rel.db"), nil)
 	if err != nil {

@@ -1,8 +1,6 @@
 package sqlite
 
 import (
-	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,11 +10,7 @@ import (
 // SCAN of stories would read every story row (and its body's overflow
 // pages) on each request for a sitemap.
 func TestSitemapQueryPlans(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPlanStore(t)
 	queries := map[string]string{
 		"stories": "SELECT " + sitemapStoryCols + sitemapStoryFrom + `
 			WHERE s.status = 'published' AND s.id > 1 AND s.id <= 9 ORDER BY s.id LIMIT 10`,
@@ -32,20 +26,7 @@ func TestSitemapQueryPlans(t *testing.T) {
 		"sources":  sourcesNewest,
 	}
 	for name, q := range queries {
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s.db, q, make([]any, strings.Count(q, "?"))...)
 		all := strings.Join(plan, "; ")
 		t.Logf("%s: %s", name, all)
 		for _, d := range plan {

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +19,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 )
 
 //go:embed migrations/*.sql
@@ -27,11 +27,12 @@ var migrations embed.FS
 
 // Store is a store.Store on one SQLite file.
 type Store struct {
-	db    *sql.DB
-	path  string
-	now   func() time.Time
-	stmts stmtCache
-	cv    atomic.Pointer[versionMemo] // the last content version read (cache_memo.go)
+	sqlshare.Core // what both SQL stores share
+	db            *sql.DB
+	path          string
+	now           func() time.Time
+	stmts         stmtCache
+	cv            atomic.Pointer[versionMemo] // the last content version read (cache_memo.go)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -58,6 +59,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, now: now}
+	s.Core = sqlshare.NewCore(db, now, dialect{s}, searchHooks())
 	if err := s.check(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -174,20 +176,21 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // querier is what both *sql.DB and *sql.Tx offer; helpers take it so a
 // public method decides whether they run inside its transaction.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = sqlshare.Querier
 
+// query, queryRow and exec run a statement on q as the shared code does
+// (sqlshare.Query): placeholders and arguments through the dialect, and
+// counted by store.CountQuery.
 func query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
-	store.CountQuery(ctx)
-	return q.QueryContext(ctx, sqlText, args...)
+	return sqlshare.Query(ctx, dialect{}, q, sqlText, args...)
 }
 
 func queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
-	store.CountQuery(ctx)
-	return q.QueryRowContext(ctx, sqlText, args...)
+	return sqlshare.QueryRow(ctx, dialect{}, q, sqlText, args...)
+}
+
+func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
+	return sqlshare.Exec(ctx, dialect{}, q, sqlText, args...)
 }
 
 // stmtCache keeps prepared statements by their SQL text: parsing SQL was a
@@ -264,11 +267,6 @@ func (s *Store) readRow(ctx context.Context, sqlText string, args ...any) *sql.R
 	return st.QueryRowContext(ctx, args...)
 }
 
-func exec(ctx context.Context, q querier, sqlText string, args ...any) (sql.Result, error) {
-	store.CountQuery(ctx)
-	return q.ExecContext(ctx, sqlText, args...)
-}
-
 // mapErr turns driver errors into the store's sentinels.
 func mapErr(err error) error {
 	if err == nil {
@@ -292,35 +290,9 @@ func mapErr(err error) error {
 	return err
 }
 
-// micro stores times as microseconds since the epoch, UTC.
-func micro(t time.Time) int64 { return t.UnixMicro() }
-
-func nullMicro(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
-}
-
-func fromMicro(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.UnixMicro(n.Int64).UTC()
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return strings.Repeat("?, ", n-1) + "?"
-}
-
-func int64Args(ids []int64) []any {
-	a := make([]any, len(ids))
-	for i, id := range ids {
-		a[i] = id
-	}
-	return a
-}
+// The time encoding and argument helpers are sqlshare's, so that both
+// stores encode alike.
+func micro(t time.Time) int64             { return sqlshare.Micro(t) }
+func fromMicro(n sql.NullInt64) time.Time { return sqlshare.FromMicro(n) }
+func placeholders(n int) string           { return sqlshare.Placeholders(n) }
+func int64Args(ids []int64) []any         { return sqlshare.Int64Args(ids) }

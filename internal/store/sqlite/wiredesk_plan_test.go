@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -16,32 +17,15 @@ import (
 // index in order, with or without filters and a page position, so a
 // page never sorts every item ever received.
 func TestWireQueuePlans(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPlanStore(t)
 	for name, q := range map[string]store.WireQueueQuery{
 		"all":      {Limit: 51},
 		"filtered": {SourceID: 1, Urgency: 3, Language: "en", Text: "port", Limit: 51},
 		"page 2":   {After: store.Cursor{At: time.Now(), ID: 9}, Limit: 51},
 		"section":  {SectionID: 2, SourceID: 1, After: store.Cursor{At: time.Now(), ID: 9}, Limit: 51},
 	} {
-		sqlText, args := wireQueueQuery(q)
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+sqlText, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		sqlText, args := sqlshare.WireQueueSQL(dialect{}, q)
+		plan := queryPlan(t, s.db, sqlText, args...)
 		got := strings.Join(plan, "; ")
 		if !strings.Contains(got, "wire_items_desk") || strings.Contains(got, "TEMP B-TREE") {
 			t.Errorf("%s: plan %s, want a walk of wire_items_desk without a sort", name, got)

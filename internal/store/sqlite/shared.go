@@ -1,0 +1,72 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"dateline/internal/store/sqlshare"
+	"dateline/internal/story"
+)
+
+// The shared pieces this store's own SQL (search, sitemap, bulk) builds on.
+const (
+	summaryCols = sqlshare.SummaryCols
+	summaryFrom = sqlshare.SummaryFrom
+	sourceCols  = sqlshare.SourceCols
+	wireCols    = sqlshare.WireCols
+)
+
+type scanner = sqlshare.Scanner
+
+func scanSummary(sc scanner, extra ...any) (story.Summary, error) {
+	return sqlshare.ScanSummary(sc, extra...)
+}
+
+func clampLimit(n int) int { return sqlshare.ClampLimit(n) }
+
+func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
+	return s.AttachBylines(ctx, list)
+}
+
+// termCounts is the term bookkeeping of this store's full-text search
+// (search_counts.go, search.go) that the shared related lists build on.
+var termCounts = sqlshare.Search{Counted: countedTerms, Recount: recount, BodyText: bodyText, EncodeIDs: encodeIDs}
+
+// searchHooks is all the shared code needs of this store's full-text
+// search: the term counts and the index a story save updates. A function,
+// since indexStory reaches txCore, which is built from termCounts.
+func searchHooks() sqlshare.Search {
+	s := termCounts
+	s.Index = indexStory
+	return s
+}
+
+// txCore runs shared code that works only inside a transaction it is
+// given, where no Store is at hand (indexStory relating a story). It has
+// no database and no statement cache: what it runs takes neither.
+var txCore = sqlshare.NewCore(nil, nil, dialect{}, termCounts)
+
+// relateStory keeps the related lists current after st was written in tx
+// (sqlshare.Core.RelateStory).
+func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+	return txCore.RelateStory(ctx, tx, st)
+}
+
+const rowsPerInsert = sqlshare.RowsPerInsert
+
+func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
+
+func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.Story, at int64) error {
+	return sqlshare.RecordEvent(ctx, dialect{}, tx, old, st, at)
+}
+
+func storyArgs(st *story.Story) ([]any, error) { return sqlshare.StoryArgs(st) }
+
+func (s *Store) writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+	return sqlshare.WriteChildren(ctx, dialect{s}, tx, st)
+}
+
+func eachRow(ctx context.Context, q querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
+	rows, err := query(ctx, q, sqlText, args...)
+	return sqlshare.EachRow(rows, err, fn)
+}

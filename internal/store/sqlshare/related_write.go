@@ -1,0 +1,356 @@
+package sqlshare
+
+// The writing half of a related-story rebuild: counts, profiles,
+// signatures and lists, many rows a statement.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"dateline/internal/store"
+)
+
+// writeCounts sets search_terms to the rebuild's counts and returns the
+// table's id of every term.
+func (rb *rebuild) writeCounts(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
+	if _, err := Exec(ctx, rb.c.d, tx, "UPDATE search_terms SET docs = 0 WHERE docs <> 0"); err != nil {
+		return nil, err
+	}
+	ins := newInserter(ctx, rb.c.d, tx, "search_terms (term, docs)", 2,
+		" ON CONFLICT (term) DO UPDATE SET docs = excluded.docs")
+	if err := ins.add("", len(rb.docs)); err != nil {
+		return nil, err
+	}
+	for i, t := range rb.terms {
+		if err := ins.add(t, rb.df[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := ins.flush(); err != nil {
+		return nil, err
+	}
+	global := make(map[string]int64, len(rb.terms))
+	err := rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
+		var id int64
+		var t string
+		err := r.Scan(&id, &t)
+		if _, ok := rb.ids[t]; ok {
+			global[t] = id
+		}
+		return err
+	}, "SELECT id, term FROM search_terms")
+	return global, err
+}
+
+// profile is the stored form of a story's counted terms.
+func (rb *rebuild) profile(global map[string]int64, d relDoc) []byte {
+	ids := make([]int64, 0, len(d.terms)+len(d.keys))
+	for _, t := range d.terms {
+		ids = append(ids, global[rb.terms[t]])
+	}
+	for _, t := range d.keys {
+		ids = append(ids, global[rb.terms[t]])
+	}
+	slices.Sort(ids)
+	return rb.c.s.EncodeIDs(slices.Compact(ids))
+}
+
+// writeChunk replaces the profiles, signatures and lists of docs in one
+// transaction, leaving out stories that changed since they were read.
+// Most rows come out as they were, so rows are upserted (a value that did
+// not change is not even written) and only those no longer wanted are
+// deleted: a third of the page work of deleting and inserting everything.
+func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[string]int64, docs []relDoc, lists [][]Scored) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	ids := make([]int64, len(docs))
+	for i, d := range docs {
+		ids[i] = d.id
+	}
+	current := map[int64]int64{}
+	type pair struct {
+		id  int64
+		key string // a term, or a related id in decimal
+	}
+	oldTerms, oldRelated := map[pair]bool{}, map[pair]bool{}
+	for _, part := range SplitIDs(ids, 500) {
+		in := "(" + Placeholders(len(part)) + ")"
+		err := rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
+			var id, mod int64
+			err := r.Scan(&id, &mod)
+			current[id] = mod
+			return err
+		}, "SELECT id, modified_at FROM stories WHERE status = 'published' AND id IN "+in, Int64Args(part)...)
+		if err == nil {
+			err = rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
+				var p pair
+				err := r.Scan(&p.id, &p.key)
+				oldTerms[p] = true
+				return err
+			}, "SELECT story_id, term FROM story_terms WHERE story_id IN "+in, Int64Args(part)...)
+		}
+		if err == nil {
+			err = rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
+				var p pair
+				var rel int64
+				err := r.Scan(&p.id, &rel)
+				p.key = strconv.FormatInt(rel, 10)
+				oldRelated[p] = true
+				return err
+			}, "SELECT story_id, related_id FROM story_auto_related WHERE story_id IN "+in, Int64Args(part)...)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	type termRow struct {
+		term int32
+		id   int64
+		w    float64
+	}
+	var terms []termRow
+	var related [][3]any
+	profiles := newInserter(ctx, rb.c.d, tx, "story_profiles (story_id, terms)", 2,
+		" ON CONFLICT (story_id) DO UPDATE SET terms = excluded.terms WHERE story_profiles.terms <> excluded.terms")
+	for i, d := range docs {
+		if mod, ok := current[d.id]; !ok || mod != d.modified {
+			continue
+		}
+		if err := profiles.add(d.id, rb.profile(global, d)); err != nil {
+			return err
+		}
+		for _, tw := range d.sig {
+			terms = append(terms, termRow{tw.term, d.id, tw.w})
+			delete(oldTerms, pair{d.id, rb.terms[tw.term]})
+		}
+		for _, c := range lists[i] {
+			related = append(related, [3]any{d.id, c.ID, c.Score})
+			delete(oldRelated, pair{d.id, strconv.FormatInt(c.ID, 10)})
+		}
+	}
+	if err := profiles.flush(); err != nil {
+		return err
+	}
+	profiles.close()
+	// In the table's own order, so consecutive rows land on the same pages.
+	sort.Slice(terms, func(i, j int) bool {
+		a, b := rb.terms[terms[i].term], rb.terms[terms[j].term]
+		return a < b || a == b && terms[i].id < terms[j].id
+	})
+	ins := newInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3,
+		" ON CONFLICT (term, story_id) DO UPDATE SET weight = excluded.weight WHERE story_terms.weight <> excluded.weight")
+	for _, r := range terms {
+		if err := ins.add(rb.terms[r.term], r.id, r.w); err != nil {
+			return err
+		}
+	}
+	if err := ins.flush(); err != nil {
+		return err
+	}
+	ins.close()
+	ins = newInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3,
+		" ON CONFLICT (story_id, related_id) DO UPDATE SET score = excluded.score WHERE story_auto_related.score <> excluded.score")
+	for _, r := range related {
+		if err := ins.add(r[:]...); err != nil {
+			return err
+		}
+	}
+	if err := ins.flush(); err != nil {
+		return err
+	}
+	ins.close()
+	// Stale rows go, many a statement.
+	for _, stale := range []struct {
+		rows  map[pair]bool
+		sql   string
+		value func(pair) any
+	}{
+		{oldTerms, "DELETE FROM story_terms WHERE (story_id, term) IN (VALUES ", func(p pair) any { return p.key }},
+		{oldRelated, "DELETE FROM story_auto_related WHERE (story_id, related_id) IN (VALUES ", func(p pair) any {
+			n, _ := strconv.ParseInt(p.key, 10, 64)
+			return n
+		}},
+	} {
+		var args []any
+		flush := func() error {
+			if len(args) == 0 {
+				return nil
+			}
+			_, err := Exec(ctx, rb.c.d, tx, stale.sql+repeatJoin("(?, ?)", len(args)/2)+")", args...)
+			args = args[:0]
+			return err
+		}
+		for p := range stale.rows {
+			if args = append(args, p.id, stale.value(p)); len(args) == 2*RowsPerInsert {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// eachRow runs a query and calls fn for each row.
+func (c *Core) eachRow(ctx context.Context, q Querier, fn func(*sql.Rows) error, sqlText string, args ...any) error {
+	rows, err := Query(ctx, c.d, q, sqlText, args...)
+	return EachRow(rows, err, fn)
+}
+
+// EachRow calls fn on each row of a query's result, as the query returns it.
+func EachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// write inserts signatures and lists into emptied tables, many rows a
+// statement.
+func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]Scored) error {
+	ins := newInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3, "")
+	for _, d := range docs {
+		for _, tw := range d.sig {
+			if err := ins.add(rb.terms[tw.term], d.id, tw.w); err != nil {
+				return err
+			}
+		}
+	}
+	if err := ins.flush(); err != nil {
+		return err
+	}
+	ins = newInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3, "")
+	for i, d := range docs {
+		for _, c := range lists[i] {
+			if err := ins.add(d.id, c.ID, c.Score); err != nil {
+				return err
+			}
+		}
+	}
+	return ins.flush()
+}
+
+// inserter batches rows into multi-row INSERT statements, with an
+// optional conflict clause. A full batch always has the same text, so it
+// is prepared once: parsing a 300-row statement costs more than running it.
+type inserter struct {
+	d          Dialect
+	ctx        context.Context
+	tx         *sql.Tx
+	table, end string
+	row        string // "(?, ?, ?)"
+	b          strings.Builder
+	args       []any
+	n          int
+	full       *sql.Stmt
+}
+
+// RowsPerInsert is how many rows one multi-row INSERT carries.
+const RowsPerInsert = 300
+
+func newInserter(ctx context.Context, d Dialect, tx *sql.Tx, table string, columns int, onConflict string) *inserter {
+	return &inserter{d: d, ctx: ctx, tx: tx, table: table, end: onConflict, row: "(" + Placeholders(columns) + ")"}
+}
+
+func (in *inserter) add(values ...any) error {
+	if in.n > 0 {
+		in.b.WriteString(", ")
+	}
+	in.b.WriteString(in.row)
+	in.args = append(in.args, values...)
+	if in.n++; in.n == RowsPerInsert {
+		return in.flush()
+	}
+	return nil
+}
+
+func (in *inserter) flush() error {
+	if in.n == 0 {
+		return nil
+	}
+	text := "INSERT INTO " + in.table + " VALUES " + in.b.String() + in.end
+	var err error
+	switch {
+	case in.n < RowsPerInsert:
+		_, err = Exec(in.ctx, in.d, in.tx, text, in.args...)
+	default:
+		if in.full == nil {
+			if in.full, err = in.tx.PrepareContext(in.ctx, in.d.Rebind(text)); err != nil {
+				return err
+			}
+		}
+		store.CountQuery(in.ctx)
+		_, err = in.full.ExecContext(in.ctx, in.args...)
+	}
+	in.b.Reset()
+	in.args, in.n = in.args[:0], 0
+	return err
+}
+
+// close releases the prepared statement; the transaction's end would too.
+func (in *inserter) close() {
+	if in.full != nil {
+		in.full.Close()
+	}
+}
+
+// SplitIDs cuts ids into runs of at most n.
+func SplitIDs(ids []int64, n int) [][]int64 {
+	var out [][]int64
+	for len(ids) > n {
+		out = append(out, ids[:n])
+		ids = ids[n:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
+}
+
+// markBuilt records that the lists are fresh, and for how many published
+// stories, so RelatedStale can tell when word weights have drifted.
+func (c *Core) markBuilt(ctx context.Context, tx *sql.Tx, docs int) error {
+	for k, v := range map[string]string{"search.related_stale": "0", "search.related_built": strconv.Itoa(docs)} {
+		if _, err := Exec(ctx, c.d, tx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RelatedStale reports whether a rebuild is due: a migration asked for
+// one, or a large archive has more than doubled since the last (word
+// weights depend on its size; a small one rebuilds as it goes).
+func (c *Core) RelatedStale(ctx context.Context) (bool, error) {
+	var stale, built sql.NullString
+	var docs int
+	err := c.d.ReadRow(ctx, `SELECT (SELECT value FROM settings WHERE key = 'search.related_stale'),
+		(SELECT value FROM settings WHERE key = 'search.related_built'),
+		(SELECT coalesce((SELECT docs FROM search_terms WHERE term = ''), 0))`).Scan(&stale, &built, &docs)
+	if err != nil {
+		return false, fmt.Errorf("related stale: %w", err)
+	}
+	if stale.String == "1" {
+		return true, nil
+	}
+	n, _ := strconv.Atoi(built.String)
+	return docs > SmallArchive && docs > 2*n, nil
+}
