@@ -3,11 +3,21 @@
 # Chromium and prints the four category scores of each page.
 #
 # usage: bench/lighthouse.sh [BASE_URL]   (default: starts a demo on :8099)
+#        ROUNDS=3 bench/lighthouse.sh BASE_URL_A BASE_URL_B ...
+#
+# With more than one base URL (builds to compare, each already serving the
+# demo) only performance is audited, the builds taking turns page by page
+# for ROUNDS rounds, so that the machine's load falls on all of them alike.
+# Each run prints Total Blocking Time, Lighthouse's main-thread breakdown
+# (simulated, 4x CPU slowdown) and, from the trace, the main thread's own
+# CPU time (which other work on the machine inflates far less than the
+# wall-clock figures) and its large layouts, marked ! when one ran before
+# site.css had arrived.
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d lighthouse/node_modules/lighthouse ] || (cd lighthouse && npm ci --no-audit --no-fund --loglevel=error)
-base=${1:-}
-if [ -z "$base" ]; then
+bases=("$@")
+if [ ${#bases[@]} -eq 0 ]; then
 	if curl -fs http://127.0.0.1:8099/healthz >/dev/null 2>&1; then
 		echo "port 8099 is taken by another server; stop it first" >&2
 		exit 1
@@ -17,25 +27,59 @@ if [ -z "$base" ]; then
 	(cd "$tmp" && exec ./dateline serve --demo --addr 127.0.0.1:8099 >/dev/null 2>&1) &
 	server=$!
 	trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
-	base=http://127.0.0.1:8099
-	for _ in $(seq 1 120); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.5; done
+	bases=(http://127.0.0.1:8099)
+	for _ in $(seq 1 120); do curl -fs "${bases[0]}/healthz" >/dev/null && break; sleep 0.5; done
 fi
-story=$(curl -fs "$base/world" | grep -o 'href="/world/[^"]*"' | head -1 | cut -d'"' -f2)
-arabic=$(curl -fs "$base/world" | grep -o '<h3 lang="ar" dir="rtl"><a href="[^"]*"' | head -1 | sed 's/.*href="//; s/"$//')
+world=$(curl -fs --compressed "${bases[0]}/world")
+story=$(echo "$world" | grep -o 'href="/world/[^"]*"' | head -1 | cut -d'"' -f2)
+arabic=$(echo "$world" | grep -o '<h3 lang="ar" dir="rtl"><a href="[^"]*"' | head -1 | sed 's/.*href="//; s/"$//')
+categories=performance,accessibility,best-practices,seo
+rounds=1
+if [ ${#bases[@]} -gt 1 ]; then
+	categories=performance
+	rounds=${ROUNDS:-3}
+fi
 mkdir -p out
-for path in / /world "$story" "$arabic"; do
-	name=$(echo "$path" | tr -c 'a-z0-9\n' '_' | cut -c1-40)
-	CHROME_PATH=/usr/bin/chromium lighthouse/node_modules/.bin/lighthouse "$base$path" --quiet \
-		--chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
-		--only-categories=performance,accessibility,best-practices,seo \
-		--output=json --output-path="out/lh$name.json" >/dev/null 2>&1 || { echo "lighthouse failed on $path"; continue; }
-	node -e '
-const r = require(process.argv[1]);
-const c = r.categories;
+for round in $(seq 1 "$rounds"); do
+	for path in / /world "$story" "$arabic"; do
+		for i in "${!bases[@]}"; do
+			base=${bases[$i]}
+			name=$(echo "$path" | tr -c 'a-z0-9\n' '_' | cut -c1-40)
+			json="out/lh$name.json"
+			label=$path
+			if [ ${#bases[@]} -gt 1 ]; then
+				json="out/lh$name-$i-$round.json"
+				label="$(echo "$base" | sed 's|^https\?://||') ${path:0:30}"
+			fi
+			CHROME_PATH=/usr/bin/chromium lighthouse/node_modules/.bin/lighthouse "$base$path" --quiet \
+				--chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
+				--only-categories=$categories --save-assets \
+				--output=json --output-path="$json" >/dev/null 2>&1 || { echo "lighthouse failed on $base$path"; continue; }
+			rm -f "${json%.json}-0.devtoolslog.json"
+			node -e '
+const [json, label] = process.argv.slice(1);
+const r = require(json);
+const c = r.categories, a = r.audits;
 const s = (k) => Math.round(c[k].score * 100);
-console.log(`${process.argv[2].padEnd(40)} performance ${s("performance")}  accessibility ${s("accessibility")}  best-practices ${s("best-practices")}  seo ${s("seo")}`);
+console.log(label.padEnd(40) + " " + Object.keys(c).map((k) => `${k} ${s(k)}`).join("  "));
+const g = {};
+for (const i of a["mainthread-work-breakdown"].details.items) g[i.group] = Math.round(i.duration);
+// The trace: the renderer main thread is the one that parsed and laid out the page.
+const ev = require(json.replace(/\.json$/, "-0.trace.json")).traceEvents;
+const work = {};
+for (const e of ev) if (e.ph === "X" && (e.name === "ParseHTML" || e.name === "Layout")) work[e.pid + ":" + e.tid] = (work[e.pid + ":" + e.tid] || 0) + e.dur;
+const main = Object.keys(work).sort((x, y) => work[y] - work[x])[0];
+const mine = ev.filter((e) => e.ph === "X" && e.pid + ":" + e.tid === main).sort((x, y) => x.ts - y.ts);
+let end = 0, cpu = 0;
+for (const e of mine) if (e.name === "RunTask" && e.ts >= end) { end = e.ts + e.dur; cpu += e.tdur || 0; }
+const css = mine.find((e) => e.name === "ParseAuthorStyleSheet" && /\/site\./.test(e.args.data?.styleSheetUrl || ""));
+const layouts = mine.filter((e) => e.name === "Layout" && e.dur > 5000 && (e.args.beginData?.totalObjects || 0) > 100)
+  .map((e) => Math.round(e.dur / 1000) + (css && e.ts < css.ts ? "!" : ""));
+console.log(`    TBT ${Math.round(a["total-blocking-time"].numericValue)} ms; main thread (simulated) other ${g.other}, style+layout ${g.styleLayout}, paint ${g.paintCompositeRender}, parse ${g.parseHTML}, script ${g.scriptEvaluation}; own CPU ${Math.round(cpu / 1000)} ms; layouts ${layouts.join("+") || "-"} ms`);
 for (const [k, cat] of Object.entries(c)) for (const ref of cat.auditRefs) {
-  const a = r.audits[ref.id];
-  if (ref.weight > 0 && a.score !== null && a.score < 1) console.log(`    ${k}: ${a.id} ${a.score}`);
-}' "$PWD/out/lh$name.json" "$path"
+  const x = a[ref.id];
+  if (ref.weight > 0 && x.score !== null && x.score < 1) console.log(`    ${k}: ${x.id} ${x.score}`);
+}' "$PWD/$json" "$label"
+		done
+	done
 done
