@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/scale.sh: page latency against archive size, with the page cache
-# off (--page-cache-mb 0), so every request renders and queries.
+# off (--page-cache-mb 0), so every request renders and queries, and the
+# search rate limit off (wrk would get 429s).
 #   bench/scale.sh /tmp/d10k/d.db /tmp/d100k/d.db [/tmp/d1m/d.db]
 # Each store is one filled by `dateline bench-data --stories N --db FILE`
 # (its media directory beside it). For each store and page: wrk -c1 -t1
@@ -31,7 +32,7 @@ for DB in "$@"; do
 	N=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM stories").fetchone()[0])' "$DB")
 	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	"$WORK/dateline" serve --db "$DB" --media-dir "$(dirname "$DB")/media" --addr "127.0.0.1:$PORT" \
-		--page-cache-mb 0 >/dev/null 2>"$WORK/serve.log" &
+		--page-cache-mb 0 --search-rate-limit 0 >/dev/null 2>"$WORK/serve.log" &
 	PID=$!
 	for _ in $(seq 600); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break; sleep 0.1; done
 	B=http://127.0.0.1:$PORT
