@@ -57,35 +57,3 @@ func TestDebugAddrMustDifferFromAddr(t *testing.T) {
 		t.Fatalf("serve with --debug-addr equal to --addr: %v, want a usage error naming --debug-addr", err)
 	}
 }
-
-func TestBenchDataFillsAnArchive(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "bench.db")
-	args := []string{"bench-data", "--stories", "100", "--db", db, "--media-dir", filepath.Join(dir, "media")}
-	var out strings.Builder
-	if err := app.Run(context.Background(), args, env(nil), &out, io.Discard); err != nil {
-		t.Fatalf("bench-data: %v\n%s", err, out.String())
-	}
-	if !strings.Contains(out.String(), "100 stories in ") {
-		t.Errorf("bench-data output %q does not report 100 stories", out.String())
-	}
-	// A second run refuses a store that has stories.
-	err := app.Run(context.Background(), args, env(nil), io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "already has") {
-		t.Errorf("bench-data on a filled store: %v, want a refusal", err)
-	}
-	// The archive serves: a tag page, search and the sitemap index.
-	base, _, stop := startServe(t, []string{"--addr", "127.0.0.1:0"},
-		map[string]string{"DATELINE_DB": db, "DATELINE_MEDIA_DIR": filepath.Join(dir, "media")})
-	defer stop()
-	for _, path := range []string{"/", "/world", "/search?q=election", "/sitemap.xml", "/sitemap-news.xml"} {
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("GET %s on the bench archive: %d", path, resp.StatusCode)
-		}
-	}
-}

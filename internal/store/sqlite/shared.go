@@ -54,6 +54,18 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 
 const rowsPerInsert = sqlshare.RowsPerInsert
 
+// inserter batches multi-row INSERTs (sqlshare.Inserter); the bulk loader
+// builds on it.
+type inserter = sqlshare.Inserter
+
+func newInserter(ctx context.Context, tx *sql.Tx, table string, columns int, onConflict string) *inserter {
+	return sqlshare.NewInserter(ctx, dialect{}, tx, table, columns, onConflict)
+}
+
+func ensureTag(ctx context.Context, q sqlshare.Querier, name string) (story.Tag, error) {
+	return sqlshare.EnsureTagIn(ctx, dialect{}, q, name)
+}
+
 func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
 
 func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.Story, at int64) error {

@@ -94,11 +94,28 @@ func (s *Store) EachSitemapStory(ctx context.Context, after, upto int64, fn func
 }
 
 // SitemapStoryBlocks returns the non-empty blocks of size story ids with
-// the newest LastMod in each: one index seek for the last id, then one
-// range scan of the covering index per block.
+// the newest LastMod in each: one index seek for the last id, then, for
+// blocks of storyBlockSize (what the site asks for), one seek per block in
+// stories_sitemap_block; any other size scans each block's range of the
+// covering index, which reads the whole archive.
 func (s *Store) SitemapStoryBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
-	return s.blocks(ctx, size, storyLastID, storyBlockNewest)
+	if size == storyBlockSize {
+		return s.blocks(ctx, size, storyLastID, storyBlockNewestIndexed, func(lo, hi int64) []any {
+			return []any{lo / storyBlockSize}
+		})
+	}
+	return s.blocks(ctx, size, storyLastID, storyBlockNewest, nil)
 }
+
+// storyBlockSize is the block size stories_sitemap_block (migration 0022)
+// is built for: sitemap.MaxURLs, as the index says "(id - 1) / 50000".
+const storyBlockSize = 50000
+
+// storyBlockNewestIndexed is storyBlockNewest for block number ? (from 0)
+// of storyBlockSize ids: the last entry of the block's run in the index.
+const storyBlockNewestIndexed = `SELECT (SELECT max(coalesce(updated_at, 0), coalesce(first_published_at, 0))
+	FROM stories INDEXED BY stories_sitemap_block WHERE status = 'published' AND (id - 1) / 50000 = ?
+	ORDER BY max(coalesce(updated_at, 0), coalesce(first_published_at, 0)) DESC LIMIT 1)`
 
 const storyLastID = "SELECT coalesce(max(id), 0) FROM stories INDEXED BY stories_sitemap WHERE status = 'published'"
 
@@ -109,12 +126,13 @@ const storyBlockNewest = `SELECT max(max(coalesce(updated_at, 0), coalesce(first
 // SitemapTagBlocks returns the non-empty blocks of size tag ids.
 func (s *Store) SitemapTagBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
 	return s.blocks(ctx, size, "SELECT coalesce(max(id), 0) FROM tags",
-		"SELECT max(newest) FROM ("+tagNewest+" WHERE t.id > ? AND t.id <= ?)")
+		"SELECT max(newest) FROM ("+tagNewest+" WHERE t.id > ? AND t.id <= ?)", nil)
 }
 
 // blocks runs lastID once, then newest for each block of size ids up to
-// it; a block whose newest is NULL is empty and left out.
-func (s *Store) blocks(ctx context.Context, size int, lastID, newest string) ([]store.SitemapBlock, error) {
+// it; a block whose newest is NULL is empty and left out. newest takes
+// the block's bounds, (lo, hi], or what args makes of them.
+func (s *Store) blocks(ctx context.Context, size int, lastID, newest string, args func(lo, hi int64) []any) ([]store.SitemapBlock, error) {
 	if size <= 0 {
 		return nil, fmt.Errorf("sitemap blocks of %d: %w", size, store.ErrInvalid)
 	}
@@ -126,7 +144,11 @@ func (s *Store) blocks(ctx context.Context, size int, lastID, newest string) ([]
 	for n := 1; int64(n-1)*int64(size) < last; n++ {
 		var at sql.NullInt64
 		lo := int64(n-1) * int64(size)
-		if err := s.readRow(ctx, newest, lo, lo+int64(size)).Scan(&at); err != nil {
+		a := []any{lo, lo + int64(size)}
+		if args != nil {
+			a = args(lo, lo+int64(size))
+		}
+		if err := s.readRow(ctx, newest, a...).Scan(&at); err != nil {
 			return nil, fmt.Errorf("sitemap block %d: %w", n, err)
 		}
 		if at.Valid {

@@ -128,6 +128,12 @@ func (c *Core) EnsureTag(ctx context.Context, name string) (story.Tag, error) {
 }
 
 // ensureTag is EnsureTag on q, which may be the transaction saving a story.
+// EnsureTagIn is EnsureTag inside a transaction or on a connection the
+// caller holds (the bulk loader's).
+func EnsureTagIn(ctx context.Context, d Dialect, q Querier, name string) (story.Tag, error) {
+	return ensureTag(ctx, d, q, name)
+}
+
 func ensureTag(ctx context.Context, d Dialect, q Querier, name string) (story.Tag, error) {
 	t := story.Tag{Name: name, Slug: story.TagSlug(name)}
 	if t.Slug == "" {

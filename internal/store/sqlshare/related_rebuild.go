@@ -201,6 +201,9 @@ func (rb *rebuild) signatures() {
 				for j, s := range sig {
 					d.sig[j] = termWeight{rb.ids[s.Term], s.Weight}
 				}
+				// Only the signature needed the frequencies and name
+				// flags; at a million stories they are gigabytes.
+				d.tf, d.names = nil, nil
 			}
 		}()
 	}

@@ -21,17 +21,17 @@ func (rb *rebuild) writeCounts(ctx context.Context, tx *sql.Tx) (map[string]int6
 	if _, err := Exec(ctx, rb.c.d, tx, "UPDATE search_terms SET docs = 0 WHERE docs <> 0"); err != nil {
 		return nil, err
 	}
-	ins := newInserter(ctx, rb.c.d, tx, "search_terms (term, docs)", 2,
+	ins := NewInserter(ctx, rb.c.d, tx, "search_terms (term, docs)", 2,
 		" ON CONFLICT (term) DO UPDATE SET docs = excluded.docs")
-	if err := ins.add("", len(rb.docs)); err != nil {
+	if err := ins.Add("", len(rb.docs)); err != nil {
 		return nil, err
 	}
 	for i, t := range rb.terms {
-		if err := ins.add(t, rb.df[i]); err != nil {
+		if err := ins.Add(t, rb.df[i]); err != nil {
 			return nil, err
 		}
 	}
-	if err := ins.flush(); err != nil {
+	if err := ins.Flush(); err != nil {
 		return nil, err
 	}
 	global := make(map[string]int64, len(rb.terms))
@@ -118,13 +118,13 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 	}
 	var terms []termRow
 	var related [][3]any
-	profiles := newInserter(ctx, rb.c.d, tx, "story_profiles (story_id, terms)", 2,
+	profiles := NewInserter(ctx, rb.c.d, tx, "story_profiles (story_id, terms)", 2,
 		" ON CONFLICT (story_id) DO UPDATE SET terms = excluded.terms WHERE story_profiles.terms <> excluded.terms")
 	for i, d := range docs {
 		if mod, ok := current[d.id]; !ok || mod != d.modified {
 			continue
 		}
-		if err := profiles.add(d.id, rb.profile(global, d)); err != nil {
+		if err := profiles.Add(d.id, rb.profile(global, d)); err != nil {
 			return err
 		}
 		for _, tw := range d.sig {
@@ -136,37 +136,37 @@ func (rb *rebuild) writeChunk(ctx context.Context, conn *sql.Conn, global map[st
 			delete(oldRelated, pair{d.id, strconv.FormatInt(c.ID, 10)})
 		}
 	}
-	if err := profiles.flush(); err != nil {
+	if err := profiles.Flush(); err != nil {
 		return err
 	}
-	profiles.close()
+	profiles.Close()
 	// In the table's own order, so consecutive rows land on the same pages.
 	sort.Slice(terms, func(i, j int) bool {
 		a, b := rb.terms[terms[i].term], rb.terms[terms[j].term]
 		return a < b || a == b && terms[i].id < terms[j].id
 	})
-	ins := newInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3,
+	ins := NewInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3,
 		" ON CONFLICT (term, story_id) DO UPDATE SET weight = excluded.weight WHERE story_terms.weight <> excluded.weight")
 	for _, r := range terms {
-		if err := ins.add(rb.terms[r.term], r.id, r.w); err != nil {
+		if err := ins.Add(rb.terms[r.term], r.id, r.w); err != nil {
 			return err
 		}
 	}
-	if err := ins.flush(); err != nil {
+	if err := ins.Flush(); err != nil {
 		return err
 	}
-	ins.close()
-	ins = newInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3,
+	ins.Close()
+	ins = NewInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3,
 		" ON CONFLICT (story_id, related_id) DO UPDATE SET score = excluded.score WHERE story_auto_related.score <> excluded.score")
 	for _, r := range related {
-		if err := ins.add(r[:]...); err != nil {
+		if err := ins.Add(r[:]...); err != nil {
 			return err
 		}
 	}
-	if err := ins.flush(); err != nil {
+	if err := ins.Flush(); err != nil {
 		return err
 	}
-	ins.close()
+	ins.Close()
 	// Stale rows go, many a statement.
 	for _, stale := range []struct {
 		rows  map[pair]bool
@@ -225,32 +225,32 @@ func EachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 // write inserts signatures and lists into emptied tables, many rows a
 // statement.
 func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]Scored) error {
-	ins := newInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3, "")
+	ins := NewInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3, "")
 	for _, d := range docs {
 		for _, tw := range d.sig {
-			if err := ins.add(rb.terms[tw.term], d.id, tw.w); err != nil {
+			if err := ins.Add(rb.terms[tw.term], d.id, tw.w); err != nil {
 				return err
 			}
 		}
 	}
-	if err := ins.flush(); err != nil {
+	if err := ins.Flush(); err != nil {
 		return err
 	}
-	ins = newInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3, "")
+	ins = NewInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3, "")
 	for i, d := range docs {
 		for _, c := range lists[i] {
-			if err := ins.add(d.id, c.ID, c.Score); err != nil {
+			if err := ins.Add(d.id, c.ID, c.Score); err != nil {
 				return err
 			}
 		}
 	}
-	return ins.flush()
+	return ins.Flush()
 }
 
-// inserter batches rows into multi-row INSERT statements, with an
+// Inserter batches rows into multi-row INSERT statements, with an
 // optional conflict clause. A full batch always has the same text, so it
 // is prepared once: parsing a 300-row statement costs more than running it.
-type inserter struct {
+type Inserter struct {
 	d          Dialect
 	ctx        context.Context
 	tx         *sql.Tx
@@ -265,23 +265,23 @@ type inserter struct {
 // RowsPerInsert is how many rows one multi-row INSERT carries.
 const RowsPerInsert = 300
 
-func newInserter(ctx context.Context, d Dialect, tx *sql.Tx, table string, columns int, onConflict string) *inserter {
-	return &inserter{d: d, ctx: ctx, tx: tx, table: table, end: onConflict, row: "(" + Placeholders(columns) + ")"}
+func NewInserter(ctx context.Context, d Dialect, tx *sql.Tx, table string, columns int, onConflict string) *Inserter {
+	return &Inserter{d: d, ctx: ctx, tx: tx, table: table, end: onConflict, row: "(" + Placeholders(columns) + ")"}
 }
 
-func (in *inserter) add(values ...any) error {
+func (in *Inserter) Add(values ...any) error {
 	if in.n > 0 {
 		in.b.WriteString(", ")
 	}
 	in.b.WriteString(in.row)
 	in.args = append(in.args, values...)
 	if in.n++; in.n == RowsPerInsert {
-		return in.flush()
+		return in.Flush()
 	}
 	return nil
 }
 
-func (in *inserter) flush() error {
+func (in *Inserter) Flush() error {
 	if in.n == 0 {
 		return nil
 	}
@@ -304,8 +304,8 @@ func (in *inserter) flush() error {
 	return err
 }
 
-// close releases the prepared statement; the transaction's end would too.
-func (in *inserter) close() {
+// Close releases the prepared statement; the transaction's end would too.
+func (in *Inserter) Close() {
 	if in.full != nil {
 		in.full.Close()
 	}

@@ -80,6 +80,9 @@ func testSitemaps(t *testing.T, s store.Store) {
 			t.Errorf("block %d: %d stories, lastmod %v; want 3 and %v", b.N, len(in), b.LastMod, newest)
 		}
 	}
+	// Blocks of 50,000 (what the site asks for) come from their own index;
+	// any other size from range scans. Both give the newest date.
+	checkWholeBlock(t, s, base.Add(11*time.Hour+30*time.Minute))
 	if _, err := s.SitemapStoryBlocks(ctx, 0); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("blocks of 0: %v, want ErrInvalid", err)
 	}
@@ -136,5 +139,19 @@ func testSitemaps(t *testing.T, s store.Store) {
 	s.EachSitemapStory(ctx, 0, 0, collect)
 	if len(got) != len(published)-1 || got[len(got)-1].ID == gone.ID {
 		t.Errorf("after unpublishing %d: %d stories listed", gone.ID, len(got))
+	}
+	// The block's newest is now story 10's first publication.
+	checkWholeBlock(t, s, base.Add(10*time.Hour))
+}
+
+// checkWholeBlock checks that the stories (all in the first 1,000 ids) make
+// one block with the newest date want, in blocks of 50,000 and of 1,000.
+func checkWholeBlock(t *testing.T, s store.Store, want time.Time) {
+	t.Helper()
+	for _, size := range []int{50000, 1000} {
+		b, err := s.SitemapStoryBlocks(context.Background(), size)
+		if err != nil || len(b) != 1 || b[0].N != 1 || !b[0].LastMod.Equal(want) {
+			t.Errorf("SitemapStoryBlocks(%d) = %+v, %v; want block 1 with lastmod %v", size, b, err, want)
+		}
 	}
 }
