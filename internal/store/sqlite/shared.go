@@ -68,10 +68,6 @@ func ensureTag(ctx context.Context, q sqlshare.Querier, name string) (story.Tag,
 
 func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
 
-func recordEvent(ctx context.Context, tx *sql.Tx, old story.Status, st *story.Story, at int64) error {
-	return sqlshare.RecordEvent(ctx, dialect{}, tx, old, st, at)
-}
-
 func storyArgs(st *story.Story) ([]any, error) { return sqlshare.StoryArgs(st) }
 
 func (s *Store) writeChildren(ctx context.Context, tx *sql.Tx, st *story.Story) error {
