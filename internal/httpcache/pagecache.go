@@ -138,16 +138,27 @@ func (p *pages) put(e *entry) {
 }
 
 // flight returns the render in progress for key, or registers the caller
-// as its leader (leader true).
-func (p *pages) flight(key string) (f *flight, leader bool) {
+// as its leader (leader true). A render may have landed between the
+// caller's miss and this call; then f is that render's, already done, and
+// no second render starts.
+func (p *pages) flight(key, fkey string, v int64, now time.Time, maxAge time.Duration) (f *flight, leader bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if f, ok := p.flights[key]; ok {
+	if f, ok := p.flights[fkey]; ok {
 		return f, false
+	}
+	if el, ok := p.m[key]; ok && v == p.version {
+		if e := el.Value.(*entry); now.Sub(e.created) <= maxAge {
+			p.hits++
+			p.ll.MoveToFront(el)
+			done := make(chan struct{})
+			close(done)
+			return &flight{done: done, e: e}, false
+		}
 	}
 	p.misses++
 	f = &flight{done: make(chan struct{})}
-	p.flights[key] = f
+	p.flights[fkey] = f
 	return f, true
 }
 
@@ -185,7 +196,7 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string)
 		h.write(w, r, e, cc)
 		return true
 	}
-	f, leader := h.pages.flight(key + "\x00" + strconv.FormatInt(v, 10))
+	f, leader := h.pages.flight(key, key+"\x00"+strconv.FormatInt(v, 10), v, now, h.o.MaxAge)
 	if !leader {
 		select {
 		case <-f.done:
