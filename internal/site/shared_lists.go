@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -123,7 +124,7 @@ func (s *Server) pageChrome(ctx context.Context) pageChrome {
 // them when they do not. It is called with the lock held.
 func (s *Server) sharedCurrent(ctx context.Context) bool {
 	l := &s.shared
-	v, err := s.store.ContentVersion(ctx)
+	v, err := s.contentVersion(ctx)
 	now := time.Now()
 	if err == nil && l.valid && v == l.version && now.Sub(l.at) < sharedMaxAge {
 		return true
@@ -149,4 +150,31 @@ func without(list []story.Summary, skip []int64, n, limit int) ([]story.Summary,
 		}
 	}
 	return out, len(out) == n || len(list) < limit
+}
+
+// versionMemo holds the content version for the rest of one request, so
+// that the navigation and Explore, which each check the shared lists, ask
+// the store once (on PostgreSQL without LISTEN, each ask is a query).
+type versionMemo struct {
+	done bool
+	v    int64
+	err  error
+}
+
+type versionMemoKey struct{}
+
+func withVersionMemo(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), versionMemoKey{}, &versionMemo{}))
+}
+
+func (s *Server) contentVersion(ctx context.Context) (int64, error) {
+	m, _ := ctx.Value(versionMemoKey{}).(*versionMemo)
+	if m != nil && m.done {
+		return m.v, m.err
+	}
+	v, err := s.store.ContentVersion(ctx)
+	if m != nil {
+		m.done, m.v, m.err = true, v, err
+	}
+	return v, err
 }

@@ -134,6 +134,7 @@ func gone(err error) error       { return &httpError{http.StatusGone, err} }
 
 func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r = withVersionMemo(r)
 		err := h(w, r)
 		if err == nil {
 			return
