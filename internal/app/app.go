@@ -134,6 +134,7 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 		lw := newLogWriter(stderr)
 		defer lw.Close()
 		stderr = lw
+		defer tuneGC(cfg, getenv)()
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	switch name {
