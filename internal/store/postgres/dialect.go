@@ -31,6 +31,8 @@ func (dialect) MapErr(err error) error { return mapErr(err) }
 
 func (dialect) CaseLike() string { return "ILIKE" }
 
+func (dialect) Greatest() string { return "greatest" }
+
 // IndexedBy: PostgreSQL's planner needs no index named.
 func (dialect) IndexedBy(string) string { return "" }
 

@@ -31,6 +31,9 @@ func (dialect) MapErr(err error) error { return mapErr(err) }
 // CaseLike: SQLite's LIKE ignores ASCII case already.
 func (dialect) CaseLike() string { return "LIKE" }
 
+// Greatest: SQLite's max() of two or more arguments is the scalar one.
+func (dialect) Greatest() string { return "max" }
+
 func (dialect) IndexedBy(index string) string { return " INDEXED BY " + index }
 
 func (dialect) JSONIDs(param string) string { return "SELECT value FROM json_each(" + param + ")" }

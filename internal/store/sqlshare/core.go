@@ -37,10 +37,11 @@ type Core struct {
 	d   Dialect
 	s   Search
 	q   *texts
+	sm  *sitemapTexts
 }
 
 // NewCore returns the shared part of a store on db, speaking d, with the
 // store's full-text search s.
 func NewCore(db *sql.DB, now func() time.Time, d Dialect, s Search) Core {
-	return Core{db: db, now: now, d: d, s: s, q: newTexts(d)}
+	return Core{db: db, now: now, d: d, s: s, q: newTexts(d), sm: newSitemapTexts(d)}
 }

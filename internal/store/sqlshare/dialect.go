@@ -42,6 +42,8 @@ type Dialect interface {
 	// StrPos is the function that finds a substring: (haystack, needle),
 	// 0 when absent.
 	StrPos() string
+	// Greatest is the function of the largest of its arguments.
+	Greatest() string
 	// IndexedBy is the clause, after a table and its alias, that names
 	// the index to read it through, or "" where the planner needs no
 	// hint (see PublishedFrom).

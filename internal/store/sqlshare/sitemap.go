@@ -1,4 +1,4 @@
-package postgres
+package sqlshare
 
 import (
 	"context"
@@ -24,21 +24,80 @@ import (
 // sitemapBatch is how many rows each query of a stream reads. Rows are
 // read into a batch and the query is closed before fn is called, so a
 // slow client writing the sitemap never holds a connection or an old
-// read snapshot (which would keep the WAL from being checkpointed).
+// read snapshot (which would keep SQLite's WAL from being checkpointed).
 const sitemapBatch = 1000
+
+// storyBlockSize is the block size stories_sitemap_block (migration 0022)
+// is built for: sitemap.MaxURLs, as the index says "(id - 1) / 50000".
+const storyBlockSize = 50000
 
 const sitemapStoryCols = `s.id, s.slug, sec.slug, s.language, s.first_published_at, s.updated_at, m.hash, m.width`
 
-// sitemapStoryFrom reads published stories by id, through the partial
-// index stories_sitemap.
-const sitemapStoryFrom = ` FROM stories s
-	JOIN sections sec ON sec.id = s.section_id
-	LEFT JOIN media m ON m.id = s.lead_media_id`
+// sitemapTexts are the sitemap statements in one dialect. SQLite is told
+// its indexes (IndexedBy): without statistics it would pick
+// stories_status_modified and read every row.
+type sitemapTexts struct {
+	stories, news string
+	// lastID is the highest published story id; blockNewest the newest
+	// LastMod (store.SitemapStory) among ids in (?, ?]; blockIndexed the
+	// same for block number ? (from 0) of storyBlockSize ids, the last
+	// entry of the block's run in stories_sitemap_block.
+	lastID, blockNewest, blockIndexed string
+	// tagNewest selects each tag with the first publication of its
+	// published story with the highest id: the tag index walked backwards
+	// from the top, stopping at the first published story. Exact unless
+	// an older draft was published after a newer story, and one probe a
+	// tag instead of a join over every story of every tag.
+	tagNewest, tagBlock              string
+	sections, authors, sources, tags string
+}
 
-// newsStoryFrom walks the newest-first index of published stories.
-const newsStoryFrom = ` FROM stories s
+func newSitemapTexts(d Dialect) *sitemapTexts {
+	t := &sitemapTexts{}
+	joins := `
 	JOIN sections sec ON sec.id = s.section_id
 	LEFT JOIN media m ON m.id = s.lead_media_id`
+	t.stories = "SELECT " + sitemapStoryCols + " FROM stories s" + d.IndexedBy("stories_sitemap") + joins + `
+		WHERE s.status = 'published' AND s.id > ? AND s.id <= ? ORDER BY s.id LIMIT ?`
+	// The news sitemap walks the newest-first index of published stories.
+	t.news = "SELECT " + sitemapStoryCols + ", s.headline FROM stories s" + d.IndexedBy("stories_published") + joins + `
+		WHERE s.status = 'published' AND s.first_published_at >= ?
+		ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?`
+	lastMod := d.Greatest() + "(coalesce(updated_at, 0), coalesce(first_published_at, 0))"
+	t.lastID = "SELECT coalesce(max(id), 0) FROM stories" + d.IndexedBy("stories_sitemap") + " WHERE status = 'published'"
+	t.blockNewest = "SELECT max(" + lastMod + ") FROM stories" + d.IndexedBy("stories_sitemap") +
+		" WHERE status = 'published' AND id > ? AND id <= ?"
+	t.blockIndexed = "SELECT (SELECT " + lastMod + " FROM stories" + d.IndexedBy("stories_sitemap_block") +
+		" WHERE status = 'published' AND (id - 1) / 50000 = ? ORDER BY " + lastMod + " DESC LIMIT 1)"
+	t.tagNewest = `SELECT t.id, t.slug, (SELECT s.first_published_at FROM story_tags st
+		JOIN stories s` + d.IndexedBy("stories_sitemap") + ` ON s.id = st.story_id AND s.status = 'published'
+		WHERE st.tag_id = t.id ORDER BY st.story_id DESC LIMIT 1) AS newest
+	FROM tags t`
+	t.tagBlock = "SELECT max(newest) FROM (" + t.tagNewest + " WHERE t.id > ? AND t.id <= ?) AS b"
+	t.tags = t.tagNewest + " WHERE t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?"
+	t.sections = `SELECT sec.id, sec.slug, (SELECT first_published_at FROM stories
+		WHERE section_id = sec.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)
+	FROM sections sec ORDER BY sec.position, sec.name`
+	t.authors = `SELECT a.id, a.slug, (SELECT s.first_published_at FROM story_bylines b
+		JOIN stories s` + d.IndexedBy("stories_sitemap") + ` ON s.id = b.story_id AND s.status = 'published'
+		WHERE b.author_id = a.id ORDER BY b.story_id DESC LIMIT 1)
+	FROM authors a ORDER BY a.slug`
+	t.sources = `SELECT src.id, src.slug, (SELECT first_published_at FROM stories
+		WHERE source_id = src.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)
+	FROM sources src ORDER BY src.slug`
+	return t
+}
+
+// SitemapQueries are the sitemap statements in dialect d, by name, for a
+// store's query-plan tests.
+func SitemapQueries(d Dialect) map[string]string {
+	t := newSitemapTexts(d)
+	return map[string]string{
+		"stories": t.stories, "news": t.news, "story last id": t.lastID, "story block": t.blockNewest,
+		"story block (indexed)": t.blockIndexed, "tag block": t.tagBlock, "tags": t.tags,
+		"sections": t.sections, "authors": t.authors, "sources": t.sources,
+	}
+}
 
 func scanSitemapStory(rows *sql.Rows, extra ...any) (store.SitemapStory, error) {
 	var e store.SitemapStory
@@ -48,7 +107,7 @@ func scanSitemapStory(rows *sql.Rows, extra ...any) (store.SitemapStory, error) 
 	if err := rows.Scan(dest...); err != nil {
 		return e, err
 	}
-	e.FirstPublishedAt, e.UpdatedAt = fromMicro(first), fromMicro(updated)
+	e.FirstPublishedAt, e.UpdatedAt = FromMicro(first), FromMicro(updated)
 	if hash.Valid {
 		e.Lead = &story.Image{Hash: hash.String, Width: int(width.Int64)}
 	}
@@ -57,15 +116,14 @@ func scanSitemapStory(rows *sql.Rows, extra ...any) (store.SitemapStory, error) 
 
 // EachSitemapStory calls fn for every published story with an id in
 // (after, upto], by id ascending, reading sitemapBatch rows at a time.
-func (s *Store) EachSitemapStory(ctx context.Context, after, upto int64, fn func(store.SitemapStory) error) error {
+func (c *Core) EachSitemapStory(ctx context.Context, after, upto int64, fn func(store.SitemapStory) error) error {
 	if upto <= 0 {
 		upto = math.MaxInt64
 	}
 	batch := make([]store.SitemapStory, 0, sitemapBatch)
 	for {
 		batch = batch[:0]
-		rows, err := s.read(ctx, "SELECT "+sitemapStoryCols+sitemapStoryFrom+`
-			WHERE s.status = 'published' AND s.id > ? AND s.id <= ? ORDER BY s.id LIMIT ?`, after, upto, sitemapBatch)
+		rows, err := c.d.Read(ctx, c.sm.stories, after, upto, sitemapBatch)
 		if err != nil {
 			return fmt.Errorf("sitemap stories after %d: %w", after, err)
 		}
@@ -98,46 +156,29 @@ func (s *Store) EachSitemapStory(ctx context.Context, after, upto int64, fn func
 // blocks of storyBlockSize (what the site asks for), one seek per block in
 // stories_sitemap_block; any other size scans each block's range of the
 // covering index, which reads the whole archive.
-func (s *Store) SitemapStoryBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
+func (c *Core) SitemapStoryBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
 	if size == storyBlockSize {
-		return s.blocks(ctx, size, storyLastID, storyBlockNewestIndexed, func(lo, hi int64) []any {
+		return c.blocks(ctx, size, c.sm.lastID, c.sm.blockIndexed, func(lo, hi int64) []any {
 			return []any{lo / storyBlockSize}
 		})
 	}
-	return s.blocks(ctx, size, storyLastID, storyBlockNewest, nil)
+	return c.blocks(ctx, size, c.sm.lastID, c.sm.blockNewest, nil)
 }
 
-// storyBlockSize is the block size stories_sitemap_block (migration 0022)
-// is built for: sitemap.MaxURLs, as the index says "(id - 1) / 50000".
-const storyBlockSize = 50000
-
-// storyBlockNewestIndexed is storyBlockNewest for block number ? (from 0)
-// of storyBlockSize ids: the last entry of the block's run in the index.
-const storyBlockNewestIndexed = `SELECT (SELECT greatest(coalesce(updated_at, 0), coalesce(first_published_at, 0))
-	FROM stories WHERE status = 'published' AND (id - 1) / 50000 = ?
-	ORDER BY greatest(coalesce(updated_at, 0), coalesce(first_published_at, 0)) DESC LIMIT 1)`
-
-const storyLastID = "SELECT coalesce(max(id), 0) FROM stories WHERE status = 'published'"
-
-// storyBlockNewest is the newest LastMod (store.SitemapStory) in a block.
-const storyBlockNewest = `SELECT max(greatest(coalesce(updated_at, 0), coalesce(first_published_at, 0)))
-	FROM stories WHERE status = 'published' AND id > ? AND id <= ?`
-
 // SitemapTagBlocks returns the non-empty blocks of size tag ids.
-func (s *Store) SitemapTagBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
-	return s.blocks(ctx, size, "SELECT coalesce(max(id), 0) FROM tags",
-		"SELECT max(newest) FROM ("+tagNewest+" WHERE t.id > ? AND t.id <= ?) AS b", nil)
+func (c *Core) SitemapTagBlocks(ctx context.Context, size int) ([]store.SitemapBlock, error) {
+	return c.blocks(ctx, size, "SELECT coalesce(max(id), 0) FROM tags", c.sm.tagBlock, nil)
 }
 
 // blocks runs lastID once, then newest for each block of size ids up to
 // it; a block whose newest is NULL is empty and left out. newest takes
 // the block's bounds, (lo, hi], or what args makes of them.
-func (s *Store) blocks(ctx context.Context, size int, lastID, newest string, args func(lo, hi int64) []any) ([]store.SitemapBlock, error) {
+func (c *Core) blocks(ctx context.Context, size int, lastID, newest string, args func(lo, hi int64) []any) ([]store.SitemapBlock, error) {
 	if size <= 0 {
 		return nil, fmt.Errorf("sitemap blocks of %d: %w", size, store.ErrInvalid)
 	}
 	var last int64
-	if err := s.readRow(ctx, lastID).Scan(&last); err != nil {
+	if err := c.d.ReadRow(ctx, lastID).Scan(&last); err != nil {
 		return nil, fmt.Errorf("sitemap blocks: %w", err)
 	}
 	var out []store.SitemapBlock
@@ -148,38 +189,27 @@ func (s *Store) blocks(ctx context.Context, size int, lastID, newest string, arg
 		if args != nil {
 			a = args(lo, lo+int64(size))
 		}
-		if err := s.readRow(ctx, newest, a...).Scan(&at); err != nil {
+		if err := c.d.ReadRow(ctx, newest, a...).Scan(&at); err != nil {
 			return nil, fmt.Errorf("sitemap block %d: %w", n, err)
 		}
 		if at.Valid {
-			out = append(out, store.SitemapBlock{N: n, LastMod: fromMicro(at)})
+			out = append(out, store.SitemapBlock{N: n, LastMod: FromMicro(at)})
 		}
 	}
 	return out, nil
 }
 
-// tagNewest selects each tag with the first publication of its published
-// story with the highest id: the tag index walked backwards from the top,
-// stopping at the first published story. Exact unless an older draft was
-// published after a newer story, and one probe a tag instead of a join
-// over every story of every tag.
-const tagNewest = `SELECT t.id, t.slug, (SELECT s.first_published_at FROM story_tags st
-		JOIN stories s ON s.id = st.story_id AND s.status = 'published'
-		WHERE st.tag_id = t.id ORDER BY st.story_id DESC LIMIT 1) AS newest
-	FROM tags t`
-
 // EachSitemapTag calls fn for every tag with an id in (after, upto] that
 // has a published story, by id. Tags without one are read and skipped
 // here, not filtered in SQL, where the filter would run the probe twice.
-func (s *Store) EachSitemapTag(ctx context.Context, after, upto int64, fn func(store.SitemapPage) error) error {
+func (c *Core) EachSitemapTag(ctx context.Context, after, upto int64, fn func(store.SitemapPage) error) error {
 	if upto <= 0 {
 		upto = math.MaxInt64
 	}
 	batch := make([]store.SitemapPage, 0, sitemapBatch)
 	for {
 		var err error
-		batch, err = s.sitemapPages(ctx, batch[:0], tagNewest+" WHERE t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?",
-			after, upto, sitemapBatch)
+		batch, err = c.sitemapPages(ctx, batch[:0], c.sm.tags, after, upto, sitemapBatch)
 		if err != nil {
 			return fmt.Errorf("sitemap tags after %d: %w", after, err)
 		}
@@ -201,10 +231,8 @@ func (s *Store) EachSitemapTag(ctx context.Context, after, upto int64, fn func(s
 // EachNewsStory calls fn for up to limit published stories first
 // published at or after since, newest first. limit is capped at 1,000,
 // the most a news sitemap holds, so one batch holds them all.
-func (s *Store) EachNewsStory(ctx context.Context, since time.Time, limit int, fn func(store.SitemapStory) error) error {
-	rows, err := s.read(ctx, "SELECT "+sitemapStoryCols+", s.headline"+newsStoryFrom+`
-		WHERE s.status = 'published' AND s.first_published_at >= ?
-		ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?`, micro(since), min(max(limit, 1), 1000))
+func (c *Core) EachNewsStory(ctx context.Context, since time.Time, limit int, fn func(store.SitemapStory) error) error {
+	rows, err := c.d.Read(ctx, c.sm.news, Micro(since), min(max(limit, 1), 1000))
 	if err != nil {
 		return fmt.Errorf("news sitemap stories: %w", err)
 	}
@@ -231,23 +259,10 @@ func (s *Store) EachNewsStory(ctx context.Context, since time.Time, limit int, f
 	return nil
 }
 
-const sectionsNewest = `SELECT sec.id, sec.slug, (SELECT first_published_at FROM stories
-		WHERE section_id = sec.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)
-	FROM sections sec ORDER BY sec.position, sec.name`
-
-const authorsNewest = `SELECT a.id, a.slug, (SELECT s.first_published_at FROM story_bylines b
-		JOIN stories s ON s.id = b.story_id AND s.status = 'published'
-		WHERE b.author_id = a.id ORDER BY b.story_id DESC LIMIT 1)
-	FROM authors a ORDER BY a.slug`
-
-const sourcesNewest = `SELECT src.id, src.slug, (SELECT first_published_at FROM stories
-		WHERE source_id = src.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)
-	FROM sources src ORDER BY src.slug`
-
 // SitemapSections returns every section in display order, each with its
 // newest story read from the top of its section index.
-func (s *Store) SitemapSections(ctx context.Context) ([]store.SitemapPage, error) {
-	out, err := s.sitemapPages(ctx, nil, sectionsNewest)
+func (c *Core) SitemapSections(ctx context.Context) ([]store.SitemapPage, error) {
+	out, err := c.sitemapPages(ctx, nil, c.sm.sections)
 	if err != nil {
 		return nil, fmt.Errorf("sitemap sections: %w", err)
 	}
@@ -255,8 +270,8 @@ func (s *Store) SitemapSections(ctx context.Context) ([]store.SitemapPage, error
 }
 
 // SitemapAuthors returns every staff author by slug; LastMod as for tags.
-func (s *Store) SitemapAuthors(ctx context.Context) ([]store.SitemapPage, error) {
-	out, err := s.sitemapPages(ctx, nil, authorsNewest)
+func (c *Core) SitemapAuthors(ctx context.Context) ([]store.SitemapPage, error) {
+	out, err := c.sitemapPages(ctx, nil, c.sm.authors)
 	if err != nil {
 		return nil, fmt.Errorf("sitemap authors: %w", err)
 	}
@@ -264,8 +279,8 @@ func (s *Store) SitemapAuthors(ctx context.Context) ([]store.SitemapPage, error)
 }
 
 // SitemapSources returns the sources with a published story, by slug.
-func (s *Store) SitemapSources(ctx context.Context) ([]store.SitemapPage, error) {
-	all, err := s.sitemapPages(ctx, nil, sourcesNewest)
+func (c *Core) SitemapSources(ctx context.Context) ([]store.SitemapPage, error) {
+	all, err := c.sitemapPages(ctx, nil, c.sm.sources)
 	if err != nil {
 		return nil, fmt.Errorf("sitemap sources: %w", err)
 	}
@@ -279,8 +294,8 @@ func (s *Store) SitemapSources(ctx context.Context) ([]store.SitemapPage, error)
 }
 
 // sitemapPages appends the (id, slug, newest) rows of a query to out.
-func (s *Store) sitemapPages(ctx context.Context, out []store.SitemapPage, q string, args ...any) ([]store.SitemapPage, error) {
-	rows, err := s.read(ctx, q, args...)
+func (c *Core) sitemapPages(ctx context.Context, out []store.SitemapPage, q string, args ...any) ([]store.SitemapPage, error) {
+	rows, err := c.d.Read(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +306,7 @@ func (s *Store) sitemapPages(ctx context.Context, out []store.SitemapPage, q str
 		if err := rows.Scan(&p.ID, &p.Slug, &at); err != nil {
 			return nil, err
 		}
-		p.LastMod = fromMicro(at)
+		p.LastMod = FromMicro(at)
 		out = append(out, p)
 	}
 	return out, rows.Err()
