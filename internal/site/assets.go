@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -18,8 +19,8 @@ import (
 )
 
 // asset is one static file, kept in memory with its brotli and gzip
-// forms (made once, at start), served under a name that carries its
-// content hash so browsers may cache it for a year.
+// forms, served under a name that carries its content hash so browsers
+// may cache it for a year.
 type asset struct {
 	name   string // "site.css"
 	hashed string // "site.3f2a9c1b.css"
@@ -36,11 +37,14 @@ type Assets struct {
 	byHashed map[string]*asset
 }
 
-// LoadAssets reads every file under dir in fsys and compresses it once.
+// LoadAssets reads every file under dir in fsys. A text file's gzip and
+// brotli forms are the files beside it named with .gz and .br, made when
+// the binary was built (web/precompress.go); one without them is
+// compressed here, once.
 func LoadAssets(fsys fs.FS, dir string) (*Assets, error) {
 	a := &Assets{byName: map[string]*asset{}, byHashed: map[string]*asset{}}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || precompressed(p) {
 			return err
 		}
 		body, err := fs.ReadFile(fsys, p)
@@ -57,20 +61,13 @@ func LoadAssets(fsys fs.FS, dir string) (*Assets, error) {
 			x.ctype = "application/octet-stream"
 		}
 		if compressible(x.ctype) {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-			zw.Write(body)
-			zw.Close()
-			if buf.Len() < len(body) {
-				x.gz = buf.Bytes()
-			}
-			var bb bytes.Buffer
-			bw := brotli.NewWriterLevel(&bb, brotli.BestCompression)
-			bw.Write(body)
-			bw.Close()
-			if bb.Len() < len(body) {
-				x.br = bb.Bytes()
-			}
+			x.gz = compressedForm(fsys, p+".gz", body, func(w io.Writer) io.WriteCloser {
+				zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+				return zw
+			})
+			x.br = compressedForm(fsys, p+".br", body, func(w io.Writer) io.WriteCloser {
+				return brotli.NewWriterLevel(w, brotli.BestCompression)
+			})
 		}
 		a.byName[name] = x
 		a.byHashed[x.hashed] = x
@@ -80,6 +77,25 @@ func LoadAssets(fsys fs.FS, dir string) (*Assets, error) {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
 	return a, nil
+}
+
+// precompressed reports whether p is the compressed form of another file.
+func precompressed(p string) bool { return strings.HasSuffix(p, ".gz") || strings.HasSuffix(p, ".br") }
+
+// compressedForm returns the file at p, or else body compressed by the
+// writer newW makes; nil when that is no smaller than body.
+func compressedForm(fsys fs.FS, p string, body []byte, newW func(io.Writer) io.WriteCloser) []byte {
+	if b, err := fs.ReadFile(fsys, p); err == nil {
+		return b
+	}
+	var buf bytes.Buffer
+	w := newW(&buf)
+	w.Write(body)
+	w.Close()
+	if buf.Len() >= len(body) {
+		return nil
+	}
+	return buf.Bytes()
 }
 
 func compressible(ctype string) bool {

@@ -8,8 +8,11 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"testing"
+	"testing/fstest"
 
 	"github.com/andybalholm/brotli"
+
+	"dateline/internal/site"
 )
 
 // TestAssetEncodings: the stylesheet comes as brotli, gzip or as it is,
@@ -72,5 +75,52 @@ func TestAssetEncodings(t *testing.T) {
 	}
 	if res := fetch("gzip", etags["br"]); res.StatusCode != http.StatusOK {
 		t.Errorf("gzip with the br ETag: %d, want 200", res.StatusCode)
+	}
+}
+
+// TestAssetsCompressedAtStartWithoutForms: a static file with no .gz or
+// .br beside it is compressed when the assets load, and the compressed
+// forms of another file are never assets of their own.
+func TestAssetsCompressedAtStartWithoutForms(t *testing.T) {
+	css := bytes.Repeat([]byte("body { margin: 0 }\n"), 100)
+	a, err := site.LoadAssets(fstest.MapFS{
+		"static/a.css":    {Data: css},
+		"static/b.css":    {Data: css},
+		"static/b.css.gz": {Data: []byte("made at build time")},
+	}, "static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.URL("b.css.gz"); err == nil {
+		t.Error("b.css.gz is served as an asset of its own")
+	}
+	for name, want := range map[string]string{"a.css": "", "b.css": "made at build time"} {
+		u, err := a.URL(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := httptest.NewRequest(http.MethodGet, u, nil)
+		r.SetPathValue("file", u[len("/static/"):])
+		r.Header.Set("Accept-Encoding", "gzip")
+		w := httptest.NewRecorder()
+		a.ServeHTTP(w, r)
+		body := w.Body.Bytes()
+		if w.Header().Get("Content-Encoding") != "gzip" {
+			t.Errorf("%s: Content-Encoding %q", name, w.Header().Get("Content-Encoding"))
+			continue
+		}
+		if want != "" {
+			if string(body) != want {
+				t.Errorf("%s: sent %q, not the form made at build time", name, body)
+			}
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := io.ReadAll(zr); !bytes.Equal(got, css) || len(body) >= len(css) {
+			t.Errorf("%s: compressed at start to %d bytes, decoding to %d", name, len(body), len(got))
+		}
 	}
 }
