@@ -36,6 +36,12 @@ func (dialect) Greatest() string { return "greatest" }
 // IndexedBy: PostgreSQL's planner needs no index named.
 func (dialect) IndexedBy(string) string { return "" }
 
+func (dialect) JSONTexts(param string) string {
+	return "SELECT value FROM jsonb_array_elements_text(" + param + "::jsonb)"
+}
+
+func (dialect) JSONRows(param string) string { return "jsonb_array_elements(" + param + "::jsonb)" }
+
 func (dialect) JSONIDs(param string) string {
 	return "SELECT value::bigint FROM jsonb_array_elements_text(" + param + "::jsonb)"
 }

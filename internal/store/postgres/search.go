@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,18 +10,9 @@ import (
 
 	"dateline/internal/search"
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
-
-// bodyText is the plain text of a stored body; a body that does not parse
-// has no text to search rather than stopping the caller.
-func bodyText(bodyJSON string) string {
-	var blocks []story.Block
-	if json.Unmarshal([]byte(bodyJSON), &blocks) != nil {
-		return ""
-	}
-	return story.BodyText(blocks)
-}
 
 // indexStory replaces the story's row in the full-text index, whatever its
 // status (the newsroom searches drafts too), and keeps the related-story
@@ -133,7 +123,7 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 		return res, nil
 	}
 	if bases := pq.Bases(); len(bases) > 0 {
-		forms, err := s.forms(ctx, bases)
+		forms, err := s.SearchForms(ctx, bases)
 		if err != nil {
 			return res, fmt.Errorf("search %q: %w", q.Text, err)
 		}
@@ -146,7 +136,7 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 	}
 	if !q.After.IsZero() {
 		if q.After.Corrected {
-			if cq, ok, err := s.correct(ctx, pq); err != nil {
+			if cq, ok, err := s.CorrectQuery(ctx, pq); err != nil {
 				return res, fmt.Errorf("search %q: %w", q.Text, err)
 			} else if ok {
 				pq, res.Query, res.Corrected = cq, cq, true
@@ -164,7 +154,7 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 	if err != nil || len(out.Hits) > 0 {
 		return out, err
 	}
-	cq, ok, err := s.correct(ctx, pq)
+	cq, ok, err := s.CorrectQuery(ctx, pq)
 	if err != nil {
 		return out, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -283,7 +273,7 @@ func (s *Store) searchPage(ctx context.Context, q store.SearchQuery, pq search.Q
 // matched elsewhere (headline, tags, names) it is the standfirst, which
 // says best what the story is.
 func snippet(pq search.Query, standfirst, bodyJSON string) []search.Fragment {
-	sn := pq.Snippet(bodyText(bodyJSON), snippetWords)
+	sn := pq.Snippet(sqlshare.BodyText(bodyJSON), snippetWords)
 	if hasHit(sn) || standfirst == "" {
 		return sn
 	}

@@ -38,6 +38,10 @@ func (dialect) IndexedBy(index string) string { return " INDEXED BY " + index }
 
 func (dialect) JSONIDs(param string) string { return "SELECT value FROM json_each(" + param + ")" }
 
+func (dialect) JSONTexts(param string) string { return "SELECT value FROM json_each(" + param + ")" }
+
+func (dialect) JSONRows(param string) string { return "json_each(" + param + ")" }
+
 // SearchKey: FTS5 keys its rows by rowid.
 func (dialect) SearchKey() string { return "rowid" }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"dateline/internal/search"
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -26,7 +26,7 @@ func init() {
 		})
 	msqlite.MustRegisterDeterministicScalarFunction("dateline_body_text", 1,
 		func(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			return bodyText(textArg(args[0])), nil
+			return sqlshare.BodyText(textArg(args[0])), nil
 		})
 }
 
@@ -38,16 +38,6 @@ func textArg(v driver.Value) string {
 		return string(v)
 	}
 	return ""
-}
-
-// bodyText is the plain text of a stored body; a body that does not parse
-// has no text to search rather than stopping the caller.
-func bodyText(bodyJSON string) string {
-	var blocks []story.Block
-	if json.Unmarshal([]byte(bodyJSON), &blocks) != nil {
-		return ""
-	}
-	return story.BodyText(blocks)
 }
 
 // indexStory replaces the story's row in the full-text index, whatever its
@@ -154,7 +144,7 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 		return res, nil
 	}
 	if bases := pq.Bases(); len(bases) > 0 {
-		forms, err := s.forms(ctx, bases)
+		forms, err := s.SearchForms(ctx, bases)
 		if err != nil {
 			return res, fmt.Errorf("search %q: %w", q.Text, err)
 		}
@@ -167,7 +157,7 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 	}
 	if !q.After.IsZero() {
 		if q.After.Corrected {
-			if cq, ok, err := s.correct(ctx, pq); err != nil {
+			if cq, ok, err := s.CorrectQuery(ctx, pq); err != nil {
 				return res, fmt.Errorf("search %q: %w", q.Text, err)
 			} else if ok {
 				pq, res.Query, res.Corrected = cq, cq, true
@@ -185,7 +175,7 @@ func (s *Store) SearchStories(ctx context.Context, q store.SearchQuery) (store.S
 	if err != nil || len(out.Hits) > 0 {
 		return out, err
 	}
-	cq, ok, err := s.correct(ctx, pq)
+	cq, ok, err := s.CorrectQuery(ctx, pq)
 	if err != nil {
 		return out, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -304,7 +294,7 @@ func (s *Store) searchPage(ctx context.Context, q store.SearchQuery, pq search.Q
 // matched elsewhere (headline, tags, names) it is the standfirst, which
 // says best what the story is.
 func snippet(pq search.Query, standfirst, bodyJSON string) []search.Fragment {
-	sn := pq.Snippet(bodyText(bodyJSON), snippetWords)
+	sn := pq.Snippet(sqlshare.BodyText(bodyJSON), snippetWords)
 	if hasHit(sn) || standfirst == "" {
 		return sn
 	}

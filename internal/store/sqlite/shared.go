@@ -30,7 +30,11 @@ func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
 
 // termCounts is the term bookkeeping of this store's full-text search
 // (search_counts.go, search.go) that the shared related lists build on.
-var termCounts = sqlshare.Search{Counted: countedTerms, Recount: recount, BodyText: bodyText, EncodeIDs: encodeIDs}
+var termCounts = sqlshare.Search{Counted: sqlshare.CountedTerms, Recount: recount, BodyText: sqlshare.BodyText, EncodeIDs: sqlshare.EncodeIDs}
+
+func recount(ctx context.Context, tx *sql.Tx, id int64, terms []string) (map[string]int, int, error) {
+	return sqlshare.Recount(ctx, dialect{}, tx, id, terms)
+}
 
 // searchHooks is all the shared code needs of this store's full-text
 // search: the term counts and the index a story save updates. A function,
@@ -52,8 +56,6 @@ func relateStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
 	return txCore.RelateStory(ctx, tx, st)
 }
 
-const rowsPerInsert = sqlshare.RowsPerInsert
-
 // inserter batches multi-row INSERTs (sqlshare.Inserter); the bulk loader
 // builds on it.
 type inserter = sqlshare.Inserter
@@ -65,8 +67,6 @@ func newInserter(ctx context.Context, tx *sql.Tx, table string, columns int, onC
 func ensureTag(ctx context.Context, q sqlshare.Querier, name string) (story.Tag, error) {
 	return sqlshare.EnsureTagIn(ctx, dialect{}, q, name)
 }
-
-func splitIDs(ids []int64, n int) [][]int64 { return sqlshare.SplitIDs(ids, n) }
 
 func storyArgs(st *story.Story) ([]any, error) { return sqlshare.StoryArgs(st) }
 

@@ -51,6 +51,13 @@ type Dialect interface {
 	// JSONIDs is a SELECT of the ids in the JSON array that parameter
 	// param (? or ?N) holds, one row each, in a column named value.
 	JSONIDs(param string) string
+	// JSONTexts is a SELECT of the strings in the JSON array that
+	// parameter param holds, one row each, in a column named value.
+	JSONTexts(param string) string
+	// JSONRows is a table of the elements of the JSON array that
+	// parameter param holds, each a JSON value in a column named value,
+	// for ->> to take apart.
+	JSONRows(param string) string
 	// SearchKey is the column of the full-text table story_search that
 	// holds the story's id.
 	SearchKey() string
