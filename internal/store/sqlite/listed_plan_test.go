@@ -31,11 +31,30 @@ func TestListedPlans(t *testing.T) {
 		"author, next page": {AuthorID: 3, Limit: 13, Exclude: []int64{1}, After: store.Cursor{At: time.Now(), ID: 9}},
 		"tag and section":   {TagID: 3, SectionID: 2, Limit: 13},
 	}
+	api := map[string]store.APIQuery{
+		"API tag":                 {TagID: 3, Limit: 20, Language: "en"},
+		"API author, next page":   {AuthorID: 3, Limit: 20, After: store.Cursor{At: time.Now(), ID: 9}},
+		"API tag, author, source": {TagID: 3, AuthorID: 4, SourceID: 1, Limit: 20},
+	}
 	check := func(when string) {
+		type statement struct {
+			text       string
+			args       []any
+			tag, after bool
+		}
+		all := map[string]statement{}
 		for name, q := range queries {
 			text, args := sqlshare.ListSQL(dialect{}, q)
+			all[name] = statement{text, args, q.TagID > 0, q.After.ID != 0}
+		}
+		for name, q := range api {
+			text, args := sqlshare.APIStoriesSQL(dialect{}, q)
+			all[name] = statement{text, args, q.TagID > 0, q.After.ID != 0}
+		}
+		for name, q := range all {
+			text, args := q.text, q.args
 			index := "story_tags_listed"
-			if q.TagID == 0 {
+			if !q.tag {
 				index = "story_bylines_listed"
 			}
 			plan := queryPlan(t, conn, text, args...)
@@ -43,7 +62,7 @@ func TestListedPlans(t *testing.T) {
 			if len(plan) == 0 || !strings.Contains(plan[0], "INDEX "+index+" (") || strings.Contains(all, "TEMP B-TREE") {
 				t.Errorf("%s, %s: plan %q, want it to start by walking %s, with no sort", when, name, all, index)
 			}
-			if q.After.ID != 0 && !strings.Contains(plan[0], "listed_at<") {
+			if q.after && !strings.Contains(plan[0], "listed_at<") {
 				t.Errorf("%s, %s: plan %q, want the cursor to bound the index range", when, name, plan[0])
 			}
 		}

@@ -187,6 +187,9 @@ func listedSQL(t *texts, q store.ListQuery) (string, []any) {
 	b.WriteString("SELECT " + SummaryCols + t.listedFrom(table))
 	b.WriteString(" WHERE f." + col + " = ? AND f.listed_at IS NOT NULL AND s.id = f.story_id AND s.status = 'published'")
 	args = append(args, id)
+	if q.TagID == 0 {
+		b.WriteString(firstByline)
+	}
 	if q.TagID > 0 && q.AuthorID > 0 {
 		b.WriteString(" AND EXISTS (SELECT 1 FROM story_bylines fb WHERE fb.story_id = s.id AND fb.author_id = ?)")
 		args = append(args, q.AuthorID)
@@ -214,6 +217,12 @@ func listedSQL(t *texts, q store.ListQuery) (string, []any) {
 	args = append(args, ClampLimit(q.Limit))
 	return b.String(), args
 }
+
+// firstByline keeps, of an author's bylines on one story, the first: a
+// story that names its author twice is listed once. One seek into the
+// story's few bylines per row read.
+const firstByline = ` AND NOT EXISTS (SELECT 1 FROM story_bylines f2
+	WHERE f2.story_id = f.story_id AND f2.author_id = f.author_id AND f2.position < f.position)`
 
 // SectionFronts returns up to n newest published stories of each section.
 // One query: a UNION ALL of per-section index seeks, so the cost grows with

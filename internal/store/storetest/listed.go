@@ -56,6 +56,30 @@ func (l listedLists) want(t *testing.T, step string, ids ...int64) {
 		if !slices.Equal(paged, ids) {
 			t.Errorf("%s: %s list in pages of two %v, want %v", step, q.name, paged, ids)
 		}
+		// The content API's filter reads the same lists.
+		api := store.APIQuery{TagID: q.q.TagID, AuthorID: q.q.AuthorID, Limit: 100}
+		full, err := l.s.APIStories(ctx, api)
+		if err != nil {
+			t.Fatalf("%s: API %s filter: %v", step, q.name, err)
+		}
+		paged = nil
+		for api.Limit = 3; ; {
+			list, err := l.s.APIStories(ctx, api)
+			if err != nil {
+				t.Fatalf("%s: API %s filter after %+v: %v", step, q.name, api.After, err)
+			}
+			for _, st := range list {
+				paged = append(paged, st.ID)
+			}
+			if len(list) < api.Limit || len(paged) > len(ids) {
+				break
+			}
+			last := list[len(list)-1]
+			api.After = store.Cursor{At: last.FirstPublishedAt, ID: last.ID}
+		}
+		if got := storyIDs(full); !slices.Equal(got, ids) || !slices.Equal(paged, ids) {
+			t.Errorf("%s: API %s filter %v, in pages of three %v, want %v", step, q.name, got, paged, ids)
+		}
 		if len(ids) > 1 {
 			q.q.Exclude = ids[:1]
 			list, err := l.s.ListStories(ctx, q.q)
@@ -159,6 +183,12 @@ func testListedLists(t *testing.T, s store.Store) {
 		t.Fatalf("PurgeSpiked: %v %v, want [%d]", ids, err, d)
 	}
 	l.want(t, "D purged", unrelated, a, b, draft)
+
+	// An author named twice on a story (an editor typed the name and the
+	// slug): the story is listed once.
+	twice := mustStory(t, s, &story.Story{Section: sec, Headline: "Twice", FirstPublishedAt: base.Add(20 * time.Hour),
+		Bylines: []story.Byline{{AuthorID: aid}, {Name: "Free Text"}, {AuthorID: aid}}, Tags: []story.Tag{tag}})
+	l.want(t, "author named twice", twice, unrelated, a, b, draft)
 	checkListedExact(t, s, "after the newsroom's steps")
 }
 
