@@ -21,10 +21,12 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 if [ -n "${BIN:-}" ]; then cp "$BIN" "$WORK/dateline"; else (cd "$ROOT" && go build -o "$WORK/dateline" ./cmd/dateline); fi
 
 lat() { # URL: "p50 p99" in ms
-	wrk -c1 -t1 -d"$DUR" --latency "$1" | awk '
+	# A timeout well past any page's time: with wrk's 2 s, a page slower
+	# than that had no latency at all (printed as 0).
+	wrk -c1 -t1 -d"$DUR" --timeout 60s --latency "$1" | awk '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-		/^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Non-2xx/ { bad = 1 }
-		END { if (bad) printf "ERR ERR"; else printf "%.2f %.2f", p50, p99 }'
+		/^ +50%/ { p50 = ms($2); seen = 1 } /^ +99%/ { p99 = ms($2) } /Non-2xx|timeout [1-9]/ { bad = 1 }
+		END { if (bad || !seen) printf "ERR ERR"; else printf "%.2f %.2f", p50, p99 }'
 }
 
 declare -A ROW

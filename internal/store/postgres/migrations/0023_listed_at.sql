@@ -5,14 +5,15 @@
 -- DESC, story_id DESC) holds the list in page order, so a page is a seek
 -- and 13 steps (the same as SQLite's migration 0023).
 --
--- Triggers keep the copy exact whatever writes a story: a row inserted
--- takes its story's key (BEFORE INSERT: no second write); a change of a
--- story's status or first publication carries the new key to its rows
--- (publish, unpublish, the scheduler, a re-dated story, the wire).
--- Deleting a story deletes its rows by cascade. The story trigger fires
--- only when the key changes, so an ordinary save costs nothing more, and
--- a publish two UPDATE statements, each moving content_version (0016,
--- once per statement) within the same transaction and notification.
+-- Triggers keep the copy exact whatever writes a story: a row inserted,
+-- moved to another story or given a key by hand takes its story's key
+-- (BEFORE: no second write); a change of a story's status or first
+-- publication carries the new key to its rows (publish, unpublish, the
+-- scheduler, a re-dated story, the wire). Deleting a story deletes its
+-- rows by cascade. The story trigger runs only when the key changes, so
+-- an ordinary save costs nothing more, and a publish two more UPDATE
+-- statements, each moving content_version once (0016 counts statements)
+-- inside the same transaction and its one notification.
 ALTER TABLE story_bylines ADD COLUMN listed_at BIGINT;
 ALTER TABLE story_tags ADD COLUMN listed_at BIGINT;
 

@@ -20,10 +20,16 @@
 ALTER TABLE story_bylines ADD COLUMN listed_at INTEGER;
 ALTER TABLE story_tags ADD COLUMN listed_at INTEGER;
 
+-- The backfill reads the stories through stories_search_meta (0005),
+-- which holds id, status and first_published_at: in id order, one pass,
+-- each story's rows found by their primary key. Left to itself SQLite
+-- walks stories_status_modified and reads every published story's row
+-- (bodies and all) in modification order: 2 min 45 s at a million
+-- stories, most of it reading 11 GB at random.
 UPDATE story_bylines SET listed_at = s.first_published_at
-	FROM stories s WHERE s.id = story_bylines.story_id AND s.status = 'published';
+	FROM stories s INDEXED BY stories_search_meta WHERE s.id = story_bylines.story_id AND s.status = 'published';
 UPDATE story_tags SET listed_at = s.first_published_at
-	FROM stories s WHERE s.id = story_tags.story_id AND s.status = 'published';
+	FROM stories s INDEXED BY stories_search_meta WHERE s.id = story_tags.story_id AND s.status = 'published';
 
 -- Built after the backfill: one sorted pass instead of a million inserts.
 CREATE INDEX story_bylines_listed ON story_bylines(author_id, listed_at DESC, story_id DESC) WHERE listed_at IS NOT NULL;
