@@ -22,10 +22,11 @@ if [ -n "${BIN:-}" ]; then cp "$BIN" "$WORK/dateline"; else (cd "$ROOT" && go bu
 
 lat() { # URL: "p50 p99" in ms
 	# A timeout well past any page's time: with wrk's 2 s, a page slower
-	# than that had no latency at all (printed as 0).
+	# than that had no latency at all (printed as 0). A page slower than
+	# DUR completes no request: ERR too.
 	wrk -c1 -t1 -d"$DUR" --timeout 60s --latency "$1" | awk '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-		/^ +50%/ { p50 = ms($2); seen = 1 } /^ +99%/ { p99 = ms($2) } /Non-2xx|timeout [1-9]/ { bad = 1 }
+		/^ +50%/ { p50 = ms($2); seen = 1 } /^ +99%/ { p99 = ms($2) } /Non-2xx|timeout [1-9]|^ +0 requests in/ { bad = 1 }
 		END { if (bad || !seen) printf "ERR ERR"; else printf "%.2f %.2f", p50, p99 }'
 }
 
