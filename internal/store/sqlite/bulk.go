@@ -11,6 +11,7 @@ import (
 
 	"dateline/internal/search"
 	"dateline/internal/store"
+	"dateline/internal/store/sqlshare"
 	"dateline/internal/story"
 )
 
@@ -232,8 +233,11 @@ func (b *BulkLoader) Add(ctx context.Context, stories []*story.Story) error {
 		return fmt.Errorf("bulk create stories: %w", err)
 	}
 	rows := newInserter(ctx, tx, "stories ("+bulkStoryCols+")", 26, "")
-	bylines := newInserter(ctx, tx, "story_bylines (story_id, position, author_id, name)", 4, "")
-	tags := newInserter(ctx, tx, "story_tags (story_id, tag_id, position)", 3, " ON CONFLICT DO NOTHING")
+	// listed_at (migration 0023) is written with the rows: its triggers
+	// then only look (a row queued before its story is set when the story
+	// comes).
+	bylines := newInserter(ctx, tx, "story_bylines (story_id, position, author_id, name, listed_at)", 5, "")
+	tags := newInserter(ctx, tx, "story_tags (story_id, tag_id, position, listed_at)", 4, " ON CONFLICT DO NOTHING")
 	related := newInserter(ctx, tx, "story_related (story_id, position, related_id)", 3, "")
 	notes := newInserter(ctx, tx, "story_notes (story_id, kind, text, at)", 4, "")
 	events := newInserter(ctx, tx, "story_events (story_id, kind, version, at)", 4, "")
@@ -305,12 +309,13 @@ func (b *BulkLoader) add(ctx context.Context, tx *sql.Tx, st *story.Story, now t
 	if err := rows.Add(append([]any{st.ID}, a...)...); err != nil {
 		return mapErr(err)
 	}
+	listed := sqlshare.ListedAt(st)
 	for i, bl := range st.Bylines {
 		var aid sql.NullInt64
 		if bl.AuthorID > 0 {
 			aid = sql.NullInt64{Int64: bl.AuthorID, Valid: true}
 		}
-		if err := bylines.Add(st.ID, i, aid, bl.Name); err != nil {
+		if err := bylines.Add(st.ID, i, aid, bl.Name, listed); err != nil {
 			return fmt.Errorf("byline %q: %w", bl.Name, mapErr(err))
 		}
 	}
@@ -323,7 +328,7 @@ func (b *BulkLoader) add(ctx context.Context, tx *sql.Tx, st *story.Story, now t
 			}
 			*t = got
 		}
-		if err := tags.Add(st.ID, t.ID, i); err != nil {
+		if err := tags.Add(st.ID, t.ID, i, listed); err != nil {
 			return fmt.Errorf("tag %q: %w", t.Name, mapErr(err))
 		}
 	}

@@ -75,20 +75,38 @@ func apiStoriesSQL(t *texts, q store.APIQuery) (string, []any) {
 	var b strings.Builder
 	var args []any
 	from := SummaryFrom
-	if q.TagID == 0 && q.AuthorID == 0 && len(q.Statuses) == 0 && q.ChangedSince.IsZero() {
+	changes := !q.ChangedSince.IsZero()
+	// A tag's or an author's published stories walk their listed index
+	// in page order, as their pages do (listedSQL).
+	listed := len(q.Statuses) == 0 && !changes && (q.TagID > 0 || q.AuthorID > 0)
+	table, col, id := "story_tags", "tag_id", q.TagID
+	if q.TagID == 0 {
+		table, col, id = "story_bylines", "author_id", q.AuthorID
+	}
+	switch {
+	case listed:
+		from = t.listedFrom(table)
+	case q.TagID == 0 && q.AuthorID == 0 && len(q.Statuses) == 0 && !changes:
 		from = t.publishedFrom(q.SectionID, q.SourceID)
 	}
 	b.WriteString("SELECT " + SummaryCols + storyExtraCols + from)
-	if q.TagID > 0 {
-		b.WriteString(" JOIN story_tags ft ON ft.story_id = s.id AND ft.tag_id = ?")
-		args = append(args, q.TagID)
+	if listed {
+		b.WriteString(" WHERE f." + col + " = ? AND f.listed_at IS NOT NULL AND s.id = f.story_id")
+		args = append(args, id)
+		if q.TagID == 0 {
+			b.WriteString(firstByline)
+		}
+	} else {
+		if q.TagID > 0 {
+			b.WriteString(" JOIN story_tags ft ON ft.story_id = s.id AND ft.tag_id = ?")
+			args = append(args, q.TagID)
+		}
+		b.WriteString(" WHERE 1 = 1")
 	}
-	b.WriteString(" WHERE 1 = 1")
-	if q.AuthorID > 0 {
+	if q.AuthorID > 0 && (!listed || q.TagID > 0) {
 		b.WriteString(" AND EXISTS (SELECT 1 FROM story_bylines fb WHERE fb.story_id = s.id AND fb.author_id = ?)")
 		args = append(args, q.AuthorID)
 	}
-	changes := !q.ChangedSince.IsZero()
 	switch {
 	case len(q.Statuses) > 0:
 		b.WriteString(" AND s.status IN (" + Placeholders(len(q.Statuses)) + ")")
@@ -125,6 +143,13 @@ func apiStoriesSQL(t *texts, q store.APIQuery) (string, []any) {
 			args = append(args, at, at, q.After.ID)
 		}
 		b.WriteString(" ORDER BY s.modified_at, s.id")
+	} else if listed {
+		if !q.After.IsZero() {
+			at := Micro(q.After.At)
+			b.WriteString(" AND f.listed_at <= ? AND (f.listed_at < ? OR f.story_id < ?)")
+			args = append(args, at, at, q.After.ID)
+		}
+		b.WriteString(" ORDER BY f.listed_at DESC, f.story_id DESC")
 	} else {
 		key := "s.first_published_at"
 		if len(q.Statuses) > 0 {

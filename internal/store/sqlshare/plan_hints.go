@@ -24,6 +24,16 @@ func PublishedFrom(d Dialect, sectionID, sourceID int64) string {
 	return IndexedFrom(d, SummaryFrom, "stories s", idx)
 }
 
+// ListedFrom is SummaryFrom led by table (story_tags or story_bylines,
+// as f) read through index, its rows in list order (migration 0023).
+// CROSS JOIN keeps f the outer loop on SQLite, which takes the written
+// order of a CROSS JOIN as given; the caller joins s.id = f.story_id in
+// its WHERE. PostgreSQL plans a CROSS JOIN with that condition as any
+// join.
+func ListedFrom(d Dialect, table, index string) string {
+	return strings.Replace(SummaryFrom, "FROM stories s", "FROM "+table+" f"+d.IndexedBy(index)+" CROSS JOIN stories s", 1)
+}
+
 // IndexedFrom is from with table (a name and its alias, as written in
 // from) read through index where d names indexes.
 func IndexedFrom(d Dialect, from, table, index string) string {

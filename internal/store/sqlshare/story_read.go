@@ -134,10 +134,13 @@ func (c *Core) ListStories(ctx context.Context, q store.ListQuery) ([]story.Summ
 func ListSQL(d Dialect, q store.ListQuery) (string, []any) { return listSQL(newTexts(d), q) }
 
 func listSQL(t *texts, q store.ListQuery) (string, []any) {
+	if q.TagID > 0 || q.AuthorID > 0 {
+		return listedSQL(t, q)
+	}
 	var b strings.Builder
 	var args []any
 	from := SummaryFrom
-	if q.TagID == 0 && q.AuthorID == 0 && q.SectionID == 0 && q.SourceID == 0 {
+	if q.SectionID == 0 && q.SourceID == 0 {
 		// The whole archive, newest first, walks stories_published, which
 		// is in that order: the first rows are the answer. Named where the
 		// dialect names indexes, because before ANALYZE SQLite would rather
@@ -145,14 +148,6 @@ func listSQL(t *texts, q store.ListQuery) (string, []any) {
 		from = t.publishedFrom(0, 0)
 	}
 	b.WriteString("SELECT " + SummaryCols + from)
-	switch {
-	case q.TagID > 0:
-		b.WriteString(" JOIN story_tags f ON f.story_id = s.id AND f.tag_id = ?")
-		args = append(args, q.TagID)
-	case q.AuthorID > 0:
-		b.WriteString(" JOIN story_bylines f ON f.story_id = s.id AND f.author_id = ?")
-		args = append(args, q.AuthorID)
-	}
 	b.WriteString(" WHERE s.status = 'published'")
 	if q.SectionID > 0 {
 		b.WriteString(" AND s.section_id = ?")
@@ -175,6 +170,59 @@ func listSQL(t *texts, q store.ListQuery) (string, []any) {
 	args = append(args, ClampLimit(q.Limit))
 	return b.String(), args
 }
+
+// listedSQL is listSQL for a tag's or an author's stories. It walks the
+// tag's or author's run of story_tags_listed or story_bylines_listed
+// (migration 0023), whose listed_at is the story's first_published_at
+// while it is published, so the rows come in page order and the first
+// ones are the answer, however many stories the tag or author has. The
+// status test stays as a guard; a tag given with an author is a filter.
+func listedSQL(t *texts, q store.ListQuery) (string, []any) {
+	var b strings.Builder
+	var args []any
+	table, col, id := "story_tags", "tag_id", q.TagID
+	if q.TagID == 0 {
+		table, col, id = "story_bylines", "author_id", q.AuthorID
+	}
+	b.WriteString("SELECT " + SummaryCols + t.listedFrom(table))
+	b.WriteString(" WHERE f." + col + " = ? AND f.listed_at IS NOT NULL AND s.id = f.story_id AND s.status = 'published'")
+	args = append(args, id)
+	if q.TagID == 0 {
+		b.WriteString(firstByline)
+	}
+	if q.TagID > 0 && q.AuthorID > 0 {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM story_bylines fb WHERE fb.story_id = s.id AND fb.author_id = ?)")
+		args = append(args, q.AuthorID)
+	}
+	if q.SectionID > 0 {
+		b.WriteString(" AND s.section_id = ?")
+		args = append(args, q.SectionID)
+	}
+	if q.SourceID > 0 {
+		b.WriteString(" AND s.source_id = ?")
+		args = append(args, q.SourceID)
+	}
+	if !q.After.IsZero() {
+		// The first term bounds the index range on both planners; the
+		// second only sorts out the stories of the cursor's own moment.
+		at := Micro(q.After.At)
+		b.WriteString(" AND f.listed_at <= ? AND (f.listed_at < ? OR f.story_id < ?)")
+		args = append(args, at, at, q.After.ID)
+	}
+	if len(q.Exclude) > 0 {
+		b.WriteString(" AND f.story_id NOT IN (" + Placeholders(len(q.Exclude)) + ")")
+		args = append(args, Int64Args(q.Exclude)...)
+	}
+	b.WriteString(" ORDER BY f.listed_at DESC, f.story_id DESC LIMIT ?")
+	args = append(args, ClampLimit(q.Limit))
+	return b.String(), args
+}
+
+// firstByline keeps, of an author's bylines on one story, the first: a
+// story that names its author twice is listed once. One seek into the
+// story's few bylines per row read.
+const firstByline = ` AND NOT EXISTS (SELECT 1 FROM story_bylines f2
+	WHERE f2.story_id = f.story_id AND f2.author_id = f.author_id AND f2.position < f.position)`
 
 // SectionFronts returns up to n newest published stories of each section.
 // One query: a UNION ALL of per-section index seeks, so the cost grows with

@@ -163,15 +163,28 @@ func StoryArgs(st *story.Story) ([]any, error) {
 		Micro(st.CreatedAt), Micro(st.ModifiedAt)}, nil
 }
 
+// ListedAt is the list key a story's byline and tag rows carry
+// (listed_at, migration 0023): its first publication while it is
+// published, NULL otherwise. The stores' triggers keep the column exact
+// whoever writes; a writer that gives the right key spares SQLite a
+// second write of each row.
+func ListedAt(st *story.Story) sql.NullInt64 {
+	if st.Status != story.StatusPublished {
+		return sql.NullInt64{}
+	}
+	return NullMicro(st.FirstPublishedAt)
+}
+
 // WriteChildren writes st's bylines, tags, related links and notes in tx.
 func WriteChildren(ctx context.Context, d Dialect, tx *sql.Tx, st *story.Story) error {
+	listed := ListedAt(st)
 	for i, b := range st.Bylines {
 		var aid sql.NullInt64
 		if b.AuthorID > 0 {
 			aid = sql.NullInt64{Int64: b.AuthorID, Valid: true}
 		}
-		if _, err := d.TxExec(ctx, tx, "INSERT INTO story_bylines (story_id, position, author_id, name) VALUES (?, ?, ?, ?)",
-			st.ID, i, aid, b.Name); err != nil {
+		if _, err := d.TxExec(ctx, tx, "INSERT INTO story_bylines (story_id, position, author_id, name, listed_at) VALUES (?, ?, ?, ?, ?)",
+			st.ID, i, aid, b.Name, listed); err != nil {
 			return fmt.Errorf("byline %q: %w", b.Name, d.MapErr(err))
 		}
 	}
@@ -184,8 +197,8 @@ func WriteChildren(ctx context.Context, d Dialect, tx *sql.Tx, st *story.Story) 
 			}
 			*t = got
 		}
-		if _, err := d.TxExec(ctx, tx, "INSERT INTO story_tags (story_id, tag_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-			st.ID, t.ID, i); err != nil {
+		if _, err := d.TxExec(ctx, tx, "INSERT INTO story_tags (story_id, tag_id, position, listed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			st.ID, t.ID, i, listed); err != nil {
 			return fmt.Errorf("tag %q: %w", t.Name, d.MapErr(err))
 		}
 	}

@@ -9,6 +9,9 @@ type texts struct {
 	// section, by a source.
 	published [3]string
 	breaking  string
+	// listedTags and listedBylines are ListedFrom for a tag's and an
+	// author's list.
+	listedTags, listedBylines string
 	// batchStories and batchChildren are StoriesByID's two statements.
 	batchStories, batchChildren string
 }
@@ -18,6 +21,8 @@ func newTexts(d Dialect) *texts {
 	for i, f := range [][2]int64{{0, 0}, {1, 0}, {0, 1}} {
 		t.published[i] = PublishedFrom(d, f[0], f[1])
 	}
+	t.listedTags = ListedFrom(d, "story_tags", "story_tags_listed")
+	t.listedBylines = ListedFrom(d, "story_bylines", "story_bylines_listed")
 	// The partial index holds the few stories ever marked breaking.
 	t.breaking = "SELECT " + SummaryCols + IndexedFrom(d, SummaryFrom, "stories s", "stories_breaking") +
 		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1"
@@ -46,4 +51,12 @@ func (t *texts) publishedFrom(sectionID, sourceID int64) string {
 		return t.published[2]
 	}
 	return t.published[0]
+}
+
+// listedFrom is ListedFrom, already built.
+func (t *texts) listedFrom(table string) string {
+	if table == "story_tags" {
+		return t.listedTags
+	}
+	return t.listedBylines
 }
