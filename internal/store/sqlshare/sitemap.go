@@ -44,10 +44,9 @@ type sitemapTexts struct {
 	// entry of the block's run in stories_sitemap_block.
 	lastID, blockNewest, blockIndexed string
 	// tagNewest selects each tag with the first publication of its
-	// published story with the highest id: the tag index walked backwards
-	// from the top, stopping at the first published story. Exact unless
-	// an older draft was published after a newer story, and one probe a
-	// tag instead of a join over every story of every tag.
+	// newest published story: the top of the tag's run in
+	// story_tags_listed (migration 0023), one seek a tag. Authors take
+	// theirs from story_bylines_listed the same way.
 	tagNewest, tagBlock              string
 	sections, authors, sources, tags string
 }
@@ -69,18 +68,16 @@ func newSitemapTexts(d Dialect) *sitemapTexts {
 		" WHERE status = 'published' AND id > ? AND id <= ?"
 	t.blockIndexed = "SELECT (SELECT " + lastMod + " FROM stories" + d.IndexedBy("stories_sitemap_block") +
 		" WHERE status = 'published' AND (id - 1) / 50000 = ? ORDER BY " + lastMod + " DESC LIMIT 1)"
-	t.tagNewest = `SELECT t.id, t.slug, (SELECT s.first_published_at FROM story_tags st
-		JOIN stories s` + d.IndexedBy("stories_sitemap") + ` ON s.id = st.story_id AND s.status = 'published'
-		WHERE st.tag_id = t.id ORDER BY st.story_id DESC LIMIT 1) AS newest
+	t.tagNewest = `SELECT t.id, t.slug, (SELECT st.listed_at FROM story_tags st` + d.IndexedBy("story_tags_listed") + `
+		WHERE st.tag_id = t.id AND st.listed_at IS NOT NULL ORDER BY st.listed_at DESC LIMIT 1) AS newest
 	FROM tags t`
 	t.tagBlock = "SELECT max(newest) FROM (" + t.tagNewest + " WHERE t.id > ? AND t.id <= ?) AS b"
 	t.tags = t.tagNewest + " WHERE t.id > ? AND t.id <= ? ORDER BY t.id LIMIT ?"
 	t.sections = `SELECT sec.id, sec.slug, (SELECT first_published_at FROM stories
 		WHERE section_id = sec.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)
 	FROM sections sec ORDER BY sec.position, sec.name`
-	t.authors = `SELECT a.id, a.slug, (SELECT s.first_published_at FROM story_bylines b
-		JOIN stories s` + d.IndexedBy("stories_sitemap") + ` ON s.id = b.story_id AND s.status = 'published'
-		WHERE b.author_id = a.id ORDER BY b.story_id DESC LIMIT 1)
+	t.authors = `SELECT a.id, a.slug, (SELECT b.listed_at FROM story_bylines b` + d.IndexedBy("story_bylines_listed") + `
+		WHERE b.author_id = a.id AND b.listed_at IS NOT NULL ORDER BY b.listed_at DESC LIMIT 1)
 	FROM authors a ORDER BY a.slug`
 	t.sources = `SELECT src.id, src.slug, (SELECT first_published_at FROM stories
 		WHERE source_id = src.id AND status = 'published' ORDER BY first_published_at DESC, id DESC LIMIT 1)

@@ -129,6 +129,31 @@ func testSitemaps(t *testing.T, s store.Store) {
 		t.Errorf("sources %+v %v; want aa alone", srcs, err)
 	}
 
+	// A tag's or author's lastmod is its newest first publication, not
+	// that of its story with the highest id: a story filed now with an
+	// older dateline leaves it where it was.
+	late := &story.Story{Section: sport, Headline: "Late filing", FirstPublishedAt: base.Add(5 * time.Hour),
+		Tags: []story.Tag{{Name: "Gas"}}, Bylines: []story.Byline{{AuthorID: aid}}}
+	late.ID = mustStory(t, s, late)
+	tags = tags[:0]
+	if err := s.EachSitemapTag(ctx, 0, 0, func(p store.SitemapPage) error { tags = append(tags, p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(tags) != 1 || !tags[0].LastMod.Equal(base.Add(10*time.Hour)) {
+		t.Errorf("after a late filing, tags %+v; want gas still with story 10's time", tags)
+	}
+	if tb, err := s.SitemapTagBlocks(ctx, 1000); err != nil || len(tb) != 1 || !tb[0].LastMod.Equal(base.Add(10*time.Hour)) {
+		t.Errorf("after a late filing, tag blocks %+v %v", tb, err)
+	}
+	if authors, err := s.SitemapAuthors(ctx); err != nil || !authors[0].LastMod.Equal(base.Add(11*time.Hour)) {
+		t.Errorf("after a late filing, authors %+v %v; want ada still with story 11's time", authors, err)
+	}
+	late, _ = s.Story(ctx, late.ID)
+	late.Status = story.StatusUnpublished
+	if err := s.UpdateStory(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+
 	// Taking a story down takes it off every list.
 	gone, _ := s.Story(ctx, published[len(published)-1])
 	gone.Status = story.StatusUnpublished
