@@ -311,6 +311,4 @@ func mapErr(err error) error {
 
 // The time encoding and argument helpers are sqlshare's, so that both
 // stores encode alike.
-func micro(t time.Time) int64     { return sqlshare.Micro(t) }
-func placeholders(n int) string   { return sqlshare.Placeholders(n) }
-func int64Args(ids []int64) []any { return sqlshare.Int64Args(ids) }
+func micro(t time.Time) int64 { return sqlshare.Micro(t) }

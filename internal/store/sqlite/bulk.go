@@ -350,8 +350,8 @@ func (b *BulkLoader) add(ctx context.Context, tx *sql.Tx, st *story.Story, now t
 	return nil
 }
 
-// names is bylineNames with the staff's names remembered across batches,
-// and the source's, as indexText indexes them.
+// names is sqlshare.IndexedNames with the staff's names remembered across
+// batches.
 func (b *BulkLoader) names(ctx context.Context, tx *sql.Tx, st *story.Story) ([]string, error) {
 	var names []string
 	for _, bl := range st.Bylines {
@@ -361,7 +361,7 @@ func (b *BulkLoader) names(ctx context.Context, tx *sql.Tx, st *story.Story) ([]
 		case bl.AuthorID > 0:
 			n, ok := b.authors[bl.AuthorID]
 			if !ok {
-				got, err := bylineNames(ctx, tx, []story.Byline{{AuthorID: bl.AuthorID}})
+				got, err := sqlshare.IndexedNames(ctx, dialect{}, tx, &story.Story{Bylines: []story.Byline{{AuthorID: bl.AuthorID}}})
 				if err != nil {
 					return nil, err
 				}

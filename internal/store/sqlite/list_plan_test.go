@@ -19,7 +19,7 @@ func TestListPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	latest, args := sqlshare.ListSQL(dialect{}, store.ListQuery{Limit: 6, Exclude: []int64{1, 2}, After: store.Cursor{At: time.Now(), ID: 9}})
-	breaking := "SELECT " + summaryCols + strings.Replace(summaryFrom, "FROM stories s", "FROM stories s INDEXED BY stories_breaking", 1) +
+	breaking := "SELECT " + sqlshare.SummaryCols + strings.Replace(sqlshare.SummaryFrom, "FROM stories s", "FROM stories s INDEXED BY stories_breaking", 1) +
 		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1"
 	for name, tc := range map[string]struct {
 		sql   string

@@ -8,28 +8,8 @@ import (
 	"dateline/internal/story"
 )
 
-// The shared pieces this store's own SQL (search, sitemap, bulk) builds on.
-const (
-	summaryCols = sqlshare.SummaryCols
-	summaryFrom = sqlshare.SummaryFrom
-	sourceCols  = sqlshare.SourceCols
-	wireCols    = sqlshare.WireCols
-)
-
-type scanner = sqlshare.Scanner
-
-func scanSummary(sc scanner, extra ...any) (story.Summary, error) {
-	return sqlshare.ScanSummary(sc, extra...)
-}
-
-func clampLimit(n int) int { return sqlshare.ClampLimit(n) }
-
-func (s *Store) attachBylines(ctx context.Context, list []story.Summary) error {
-	return s.AttachBylines(ctx, list)
-}
-
-// termCounts is the term bookkeeping of this store's full-text search
-// (search_counts.go, search.go) that the shared related lists build on.
+// termCounts is the term bookkeeping (sqlshare/search_terms.go) that the
+// shared related lists build on, in this store's dialect.
 var termCounts = sqlshare.Search{Counted: sqlshare.CountedTerms, Recount: recount, BodyText: sqlshare.BodyText, EncodeIDs: sqlshare.EncodeIDs}
 
 func recount(ctx context.Context, tx *sql.Tx, id int64, terms []string) (map[string]int, int, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"dateline/internal/search"
 	"dateline/internal/store"
 )
 
@@ -58,6 +59,14 @@ type Dialect interface {
 	// parameter param holds, each a JSON value in a column named value,
 	// for ->> to take apart.
 	JSONRows(param string) string
+	// FullTextMatch is the parameter that finds pq's stories in the
+	// store's full-text index (relaxed: any positive word), "" when no
+	// story can match.
+	FullTextMatch(pq search.Query, relaxed bool) string
+	// FullTextHits are the pieces of a search of story_search for the
+	// match in parameter m: the table with its alias, its story-id column,
+	// the condition that matches, and the relevance (higher is better).
+	FullTextHits(m string) (from, key, cond, rank string)
 	// SearchKey is the column of the full-text table story_search that
 	// holds the story's id.
 	SearchKey() string
