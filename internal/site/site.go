@@ -46,6 +46,7 @@ type Server struct {
 	now     func() time.Time
 	limiter *rateLimiter
 	shared  sharedLists // newest and most-read stories (shared_lists.go)
+	words   storyWords  // the story page's words (story_page.go)
 
 	sitemapSize int // ids per numbered sitemap file (sitemap_show.go)
 	mediaSize   func(hash string, width int) (int64, bool)
@@ -67,6 +68,7 @@ func New(d Deps) (*Server, error) {
 			BaseURL: d.Config.BaseURL, Year: d.Now().In(d.Config.Location).Year()},
 		limiter: newRateLimiter(5, 10*time.Minute, d.Now),
 	}
+	s.words = newStoryWords(cat.T)
 	s.sitemapSize = d.SitemapSize
 	s.mediaSize = d.MediaSize
 	var err error
