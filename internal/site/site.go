@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -78,6 +79,11 @@ func New(d Deps) (*Server, error) {
 	if s.render, err = render.New(d.Templates, "templates", "layout.html", "layout", pageNames, s.funcs()); err != nil {
 		return nil, err
 	}
+	footer, err := s.render.String(pageNames[0], "footer", Page{Site: s.info})
+	if err != nil {
+		return nil, err
+	}
+	s.info.Footer = template.HTML(footer)
 	return s, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -32,6 +33,13 @@ func oracleTemplates(t *testing.T) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The footer was part of the layout, rendered on every page.
+	const footerOnce, footerEvery = "{{.Site.Footer}}", `{{template "footer" .}}`
+	layout := string(m["templates/layout.html"].Data)
+	if !strings.Contains(layout, footerOnce) {
+		t.Fatalf("layout.html does not show %s", footerOnce)
+	}
+	m["templates/layout.html"].Data = []byte(strings.Replace(layout, footerOnce, footerEvery, 1))
 	b, err := os.ReadFile("testdata/story_oracle.html")
 	if err != nil {
 		t.Fatal(err)
