@@ -55,3 +55,17 @@ func (p *StoryPages) Both(st *story.Story, explore []story.Summary) (got, want s
 	want, err = page(p.oracle)
 	return got, want, err
 }
+
+// Previews renders the newsroom's preview of st both ways.
+func (p *StoryPages) Previews(st *story.Story) (got, want string, err error) {
+	page := func(srv *Server) (string, error) {
+		w := httptest.NewRecorder()
+		err := srv.RenderPreview(w, httptest.NewRequest(http.MethodGet, "/", nil), st)
+		return w.Body.String(), err
+	}
+	if got, err = page(p.site); err != nil {
+		return "", "", err
+	}
+	want, err = page(p.oracle)
+	return got, want, err
+}

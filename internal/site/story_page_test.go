@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"fmt"
+	"html"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -96,6 +97,30 @@ func TestStoryPageMatchesTemplates(t *testing.T) {
 	// The demo must show every optional part of the page somewhere.
 	if lead == 0 || notes == 0 || wire == 0 || opinion == 0 {
 		t.Errorf("the demo stories lack a part of the page: %d with a lead picture, %d with notes, %d wire, %d opinion or analysis", lead, notes, wire, opinion)
+	}
+}
+
+// TestStoryPreviewMatchesTemplates does the same for the newsroom's
+// preview, which shows a story with the same template in any state, with
+// neither address nor structured data.
+func TestStoryPreviewMatchesTemplates(t *testing.T) {
+	pages, err := site.NewStoryPages(siteDeps(web.Templates), oracleTemplates(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stories(t) {
+		draft := *st
+		draft.Status, draft.FirstPublishedAt = story.StatusDraft, time.Time{}
+		got, want, err := pages.Previews(&draft)
+		if err != nil {
+			t.Fatalf("%s: %v", st.Path(), err)
+		}
+		if got != want {
+			t.Errorf("preview of %s differs from the templates' page:\n%s", st.Path(), firstDiff(got, want))
+		}
+		if !strings.Contains(got, "<h1>"+html.EscapeString(st.Headline)+"</h1>") || !strings.Contains(got, `<div class="story-body">`+"\n<") {
+			t.Errorf("preview of %s lacks the headline or the body", st.Path())
+		}
 	}
 }
 
