@@ -14,9 +14,9 @@ import (
 // (about 300 a page, a third of an uncached page's time). Its <head>
 // additions and its main part are written here, by Go code, the way
 // body.go writes the body; the layout around them stays a template.
-// story.html keeps the template these functions replaced only as the
-// oracle in story_page_test.go, which holds every demo story's page to
-// the same bytes.
+// The templates these functions replaced are kept as
+// testdata/story_oracle.html, the oracle of story_page_test.go, which
+// holds every demo story's page and preview to the same bytes.
 
 // storyWords are the site's words a story page shows, looked up once.
 type storyWords struct {
