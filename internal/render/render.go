@@ -67,6 +67,20 @@ func (r *Renderer) RenderFragment(w http.ResponseWriter, req *http.Request, stat
 	return r.exec(w, req, status, name, tmpl, data)
 }
 
+// String executes one named template of a page set into a string, for
+// markup that is the same on every page and so rendered once.
+func (r *Renderer) String(name, tmpl string, data any) (string, error) {
+	set, ok := r.sets[name]
+	if !ok {
+		return "", fmt.Errorf("render: no template %q", name)
+	}
+	var b strings.Builder
+	if err := set.ExecuteTemplate(&b, tmpl, data); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return b.String(), nil
+}
+
 func (r *Renderer) exec(w http.ResponseWriter, req *http.Request, status int, name, tmpl string, data any) error {
 	set, ok := r.sets[name]
 	if !ok {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"dateline/internal/search"
@@ -25,18 +26,19 @@ const exploreMix = "rrmfrmfrfm"
 // mixExplore fills up to n Explore items from the lists, skipping what the
 // page already shows (seen, which it extends).
 func mixExplore(ex store.ExploreResult, seen map[int64]bool, n int) []story.Summary {
-	lists := map[byte][]story.Summary{'r': ex.Related, 'm': ex.MostRead, 'f': ex.Fresh}
+	lists := [3][]story.Summary{ex.Related, ex.MostRead, ex.Fresh}
 	next := func(k byte) (story.Summary, bool) {
-		for len(lists[k]) > 0 {
-			v := lists[k][0]
-			lists[k] = lists[k][1:]
+		l := &lists[strings.IndexByte("rmf", k)]
+		for len(*l) > 0 {
+			v := (*l)[0]
+			*l = (*l)[1:]
 			if !seen[v.ID] {
 				return v, true
 			}
 		}
 		return story.Summary{}, false
 	}
-	var out []story.Summary
+	out := make([]story.Summary, 0, n)
 	for i := 0; len(out) < n; i++ {
 		want := byte('f')
 		if i < len(exploreMix) {

@@ -22,6 +22,10 @@ func (s *Server) RenderPreview(w http.ResponseWriter, r *http.Request, st *story
 	if err := s.storyLinks(r, st, &v); err != nil {
 		return err
 	}
+	var err error
+	if v.Head, v.Main, err = s.storyHTML(&v); err != nil {
+		return err
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return s.render.Render(w, r, http.StatusOK, "story", v)

@@ -140,6 +140,12 @@ func (s *Server) sharedCurrent(ctx context.Context) bool {
 // ok is false when list held too few to be sure of n (it was cut at
 // limit and skip took some).
 func without(list []story.Summary, skip []int64, n, limit int) ([]story.Summary, bool) {
+	// Most pages skip nothing that the list's head holds: then the head
+	// itself is the answer, without a copy (callers only read it).
+	head := list[:min(n, len(list))]
+	if !slices.ContainsFunc(head, func(v story.Summary) bool { return slices.Contains(skip, v.ID) }) {
+		return head[:len(head):len(head)], len(head) == n || len(list) < limit
+	}
 	out := make([]story.Summary, 0, n)
 	for _, v := range list {
 		if len(out) == n {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -46,6 +47,7 @@ type Server struct {
 	now     func() time.Time
 	limiter *rateLimiter
 	shared  sharedLists // newest and most-read stories (shared_lists.go)
+	words   storyWords  // the story page's words (story_page.go)
 
 	sitemapSize int // ids per numbered sitemap file (sitemap_show.go)
 	mediaSize   func(hash string, width int) (int64, bool)
@@ -67,6 +69,7 @@ func New(d Deps) (*Server, error) {
 			BaseURL: d.Config.BaseURL, Year: d.Now().In(d.Config.Location).Year()},
 		limiter: newRateLimiter(5, 10*time.Minute, d.Now),
 	}
+	s.words = newStoryWords(cat.T)
 	s.sitemapSize = d.SitemapSize
 	s.mediaSize = d.MediaSize
 	var err error
@@ -76,6 +79,11 @@ func New(d Deps) (*Server, error) {
 	if s.render, err = render.New(d.Templates, "templates", "layout.html", "layout", pageNames, s.funcs()); err != nil {
 		return nil, err
 	}
+	footer, err := s.render.String(pageNames[0], "footer", Page{Site: s.info})
+	if err != nil {
+		return nil, err
+	}
+	s.info.Footer = template.HTML(footer)
 	return s, nil
 }
 

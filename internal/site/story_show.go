@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -23,6 +24,9 @@ type storyView struct {
 	Explore   []story.Summary
 	Share     []shareLink
 	JSONLD    ldGraph
+	// Head and Main are the page's own markup, written by story_page.go
+	// from the fields above.
+	Head, Main template.HTML
 }
 
 const exploreCount = 10
@@ -60,6 +64,20 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
 		return nil
 	}
+	v := s.storyView(ctx, st)
+	if err := s.storyLinks(r, st, &v); err != nil {
+		return err
+	}
+	if v.Head, v.Main, err = s.storyHTML(&v); err != nil {
+		return err
+	}
+	s.countView(r, st.ID)
+	w.Header().Set(httpcache.StoryHeader, strconv.FormatInt(st.ID, 10))
+	return s.render.Render(w, r, http.StatusOK, "story", v)
+}
+
+// storyView is the story page's view but for what storyLinks adds.
+func (s *Server) storyView(ctx context.Context, st *story.Story) storyView {
 	words := story.WordCount(st.Body)
 	v := storyView{
 		Page:  s.page(ctx, firstNonEmpty(st.SEOTitle, st.Headline), firstNonEmpty(st.SEODesc, st.Standfirst), st.Path()),
@@ -68,15 +86,10 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 	}
 	v.Current = st.Section.Slug
 	v.Feeds = append(v.Feeds, s.feedLinks(s.listTitle(st.Section.Name), "/"+st.Section.Slug)...)
-	v.Crumbs = []crumb{{s.cat.T("home"), "/"}, {st.Section.Name, "/" + st.Section.Slug}, {st.Headline, ""}}
+	v.Crumbs = []crumb{{s.words.home, "/"}, {st.Section.Name, "/" + st.Section.Slug}, {st.Headline, ""}}
 	v.Share = shareLinks(v.Canonical, st.Headline, s.cat.T("share_on"), s.cat.T("share_email"))
 	v.JSONLD = s.jsonLD(st, words, v.Canonical, v.Crumbs)
-	if err := s.storyLinks(r, st, &v); err != nil {
-		return err
-	}
-	s.countView(r, st.ID)
-	w.Header().Set(httpcache.StoryHeader, strconv.FormatInt(st.ID, 10))
-	return s.render.Render(w, r, http.StatusOK, "story", v)
+	return v
 }
 
 // storyLinks resolves the body's related blocks, adds an automatic

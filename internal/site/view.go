@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"net/url"
 
 	"dateline/internal/story"
@@ -31,6 +32,9 @@ type siteInfo struct {
 	Dir     string
 	BaseURL string
 	Year    int
+	// Footer is the layout's "footer" template, rendered once by New:
+	// it shows only the words above and the catalogue's.
+	Footer template.HTML
 }
 
 type crumb struct {
