@@ -48,9 +48,9 @@ const (
 // are within it of each other or neither is), which the saves' offers to
 // neighbours rely on; and a term in at most RelatedWindow+1 stories is
 // scored whole, so every archive where search.MaxDF is at most that
-// (under 10,000 stories at 200) gets exactly the lists it got before
+// (under 25,000 stories at 500) gets exactly the lists it got before
 // the window. A variable only so tests can use a small one.
-var RelatedWindow = 200
+var RelatedWindow = 500
 
 // SmallArchive: up to this many published stories the lists are rebuilt
 // in full whenever the archive has grown by a quarter, so word weights

@@ -299,7 +299,7 @@ func (rb *rebuild) postings() postings {
 // postings and keeps each one's best k, on every core: for each
 // signature term, the RelatedWindow entries before the story's own and
 // the RelatedWindow after it (all of them for a term in at most
-// RelatedWindow+1 stories, as on any archive under 10,000 stories).
+// RelatedWindow+1 stories, as on any archive under 25,000 stories).
 func (rb *rebuild) related(p postings, from, to, k int) [][]Scored {
 	window := max(RelatedWindow, 1)
 	out := make([][]Scored, to-from)

@@ -120,17 +120,17 @@ func setWindow(t *testing.T, n int) {
 }
 
 // On an archive where no term is in more than RelatedWindow+1 stories
-// (every archive under 10,000 stories), the lists are exactly those of
+// (every archive under 25,000 stories), the lists are exactly those of
 // the scoring before the window, scores to the last bit.
 func TestRelatedWindowKeepsSmallArchivesLists(t *testing.T) {
-	rb := testRebuild(400, 40, 3) // 80 stories a term on average
+	rb := testRebuild(2000, 40, 3) // 400 stories a term on average
 	maxDF := 0
 	p := rb.postings()
 	for term := range rb.terms {
 		maxDF = max(maxDF, int(p.start[term+1]-p.start[term]))
 	}
-	if maxDF > RelatedWindow+1 || maxDF < 50 {
-		t.Fatalf("test archive: a term in %d stories, want 50 to %d", maxDF, RelatedWindow+1)
+	if maxDF > RelatedWindow+1 || maxDF < 300 {
+		t.Fatalf("test archive: a term in %d stories, want 300 to %d", maxDF, RelatedWindow+1)
 	}
 	got, want := rb.related(p, 0, len(rb.docs), relatedKept), allPairs(rb, relatedKept)
 	for i := range want {
