@@ -22,10 +22,11 @@ import (
 // visits per signature term: linear in the archive.
 //
 // Memory, at a million stories: what is held for every story at once is
-// its profile packed as varints (a few hundred bytes, dropped once its
-// signature and profile are written), its signature (about 22 terms), and
-// the postings (the same entries again, by term); lists are written as
-// each chunk is scored, never held for the archive.
+// its profile packed as varints (dict.pack: a few hundred bytes, dropped
+// once its signature and profile are written), its signature (about 22
+// terms, 12 bytes each, in one array for all stories) and the postings
+// (8 bytes an entry); lists are written as each chunk is scored, never
+// held for the archive.
 
 // relDoc is a published story in a rebuild. Its terms are numbered in the
 // rebuild's own dictionary (keys) or in its worker's (packed).
@@ -35,12 +36,10 @@ type relDoc struct {
 	lang     string
 	base     int32 // base language, numbered, so pairs compare fast
 	dict     uint8 // the worker dictionary that numbered packed's terms
-	// packed is the profile: for each term uvarint(its number in the
-	// worker's dictionary) then uvarint(2·frequency + 1 if a name); nil
-	// once the signature and profile are written.
+	// packed is the profile (dict.pack); nil once the signature and
+	// profile are written.
 	packed []byte
 	keys   []int32 // tag and language keys
-	sig    []termWeight
 }
 
 type termWeight struct {
@@ -55,6 +54,28 @@ type rebuild struct {
 	ids   map[string]int32 // term → number
 	df    []int            // term number → published stories with it
 	local [][]int32        // worker dictionary → its term number → term number
+	// The signatures, story after story in one run each (docs[i]'s are
+	// at sigStart[i]:sigStart[i+1]): 12 bytes a term, no slice a story.
+	sigStart []int32
+	sigTerm  []int32
+	sigW     []float64
+}
+
+// sig returns the signature of docs[i]: its terms and their weights.
+func (rb *rebuild) sig(i int) ([]int32, []float64) {
+	a, b := rb.sigStart[i], rb.sigStart[i+1]
+	return rb.sigTerm[a:b], rb.sigW[a:b]
+}
+
+// addSig appends the signature of the next story.
+func (rb *rebuild) addSig(sig []termWeight) {
+	if len(rb.sigStart) == 0 {
+		rb.sigStart = append(rb.sigStart, 0)
+	}
+	for _, tw := range sig {
+		rb.sigTerm, rb.sigW = append(rb.sigTerm, tw.term), append(rb.sigW, tw.w)
+	}
+	rb.sigStart = append(rb.sigStart, int32(len(rb.sigTerm)))
 }
 
 // rawDoc is a story row on its way to a profile.
@@ -82,19 +103,37 @@ func (d *dict) intern(t string) int32 {
 	return id
 }
 
-// pack encodes a profile in a worker's dictionary. Frequencies are sums
-// of field weights (3, 2, 1), whole numbers, so they pack exactly.
-func (d *dict) pack(p search.Profile) []byte {
-	out := make([]byte, 0, 4*len(p.Terms))
+// pack encodes a profile in a worker's dictionary, exactly as long as it
+// needs (it is held for every story until its signature is written):
+// the terms in order of their numbers, each as uvarint(the difference
+// from the previous number) then uvarint(2·frequency + 1 if a name).
+// Frequencies are sums of field weights (3, 2, 1), whole numbers, so they
+// pack exactly. scratch is the worker's, reused.
+func (d *dict) pack(p search.Profile, scratch *packScratch) []byte {
+	s := scratch.terms[:0]
 	for i, t := range p.Terms {
-		out = binary.AppendUvarint(out, uint64(d.intern(t)))
 		v := uint64(p.TF[i]) * 2
 		if p.Name[i] {
 			v++
 		}
-		out = binary.AppendUvarint(out, v)
+		s = append(s, [2]uint64{uint64(d.intern(t)), v})
 	}
-	return out
+	slices.SortFunc(s, func(a, b [2]uint64) int { return int(a[0]) - int(b[0]) })
+	b := scratch.bytes[:0]
+	var prev uint64
+	for _, tv := range s {
+		b = binary.AppendUvarint(b, tv[0]-prev)
+		b = binary.AppendUvarint(b, tv[1])
+		prev = tv[0]
+	}
+	scratch.terms, scratch.bytes = s, b
+	return slices.Clone(b)
+}
+
+// packScratch is a worker's buffers for pack.
+type packScratch struct {
+	terms [][2]uint64
+	bytes []byte
 }
 
 // eachTerm calls fn with each profile term of d, numbered in the
@@ -102,11 +141,13 @@ func (d *dict) pack(p search.Profile) []byte {
 func (rb *rebuild) eachTerm(d *relDoc, fn func(term int32, tf float64, name bool)) {
 	to := rb.local[d.dict]
 	b := d.packed
+	var t uint64
 	for len(b) > 0 {
-		t, n := binary.Uvarint(b)
+		delta, n := binary.Uvarint(b)
 		b = b[n:]
 		v, n := binary.Uvarint(b)
 		b = b[n:]
+		t += delta
 		fn(to[t], float64(v/2), v%2 == 1)
 	}
 }
@@ -129,11 +170,12 @@ func (c *Core) loadRebuild(ctx context.Context, q Querier) (*rebuild, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch packScratch
 			for d := range work {
 				p := search.NewProfile(d.headline, d.standfirst, c.s.BodyText(d.body))
 				doc := d.doc
 				doc.dict = uint8(w)
-				doc.packed = dc.pack(p)
+				doc.packed = dc.pack(p, &scratch)
 				for _, slug := range d.tags {
 					doc.keys = append(doc.keys, dc.intern(search.TagKey(slug)))
 				}
@@ -216,9 +258,11 @@ func (rb *rebuild) count() {
 	}
 }
 
-// signatures computes the signatures of docs, on every core.
-func (rb *rebuild) signatures(docs []relDoc) {
+// signatures computes the signatures of docs[from:to], on every core,
+// and appends them (from is the number of stories with one so far).
+func (rb *rebuild) signatures(from, to int) {
 	n := len(rb.docs)
+	sigs := make([][]termWeight, to-from)
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
@@ -227,8 +271,8 @@ func (rb *rebuild) signatures(docs []relDoc) {
 			defer wg.Done()
 			var p search.Profile
 			var df []int
-			for i := w; i < len(docs); i += workers {
-				d := &docs[i]
+			for i := from + w; i < to; i += workers {
+				d := &rb.docs[i]
 				p.Terms, p.TF, p.Name, df = p.Terms[:0], p.TF[:0], p.Name[:0], df[:0]
 				rb.eachTerm(d, func(t int32, tf float64, name bool) {
 					p.Terms, p.TF, p.Name = append(p.Terms, rb.terms[t]), append(p.TF, tf), append(p.Name, name)
@@ -239,14 +283,18 @@ func (rb *rebuild) signatures(docs []relDoc) {
 					keys = append(keys, search.Key{Term: rb.terms[k], DF: rb.df[k]})
 				}
 				sig := search.Signature(p, df, KeepKeys(keys, n), n)
-				d.sig = make([]termWeight, len(sig))
+				out := make([]termWeight, len(sig))
 				for j, s := range sig {
-					d.sig[j] = termWeight{rb.ids[s.Term], s.Weight}
+					out[j] = termWeight{rb.ids[s.Term], s.Weight}
 				}
+				sigs[i-from] = out
 			}
 		}()
 	}
 	wg.Wait()
+	for _, sig := range sigs {
+		rb.addSig(sig)
+	}
 }
 
 // publishedTags returns the tag slugs of every published story.
@@ -265,31 +313,30 @@ func (c *Core) publishedTags(ctx context.Context, q Querier) (map[int64][]string
 }
 
 // postings is the inverted index over the signatures, by term, each
-// term's entries in story order (docs are sorted by id).
+// term's entries in story order (docs are sorted by id): the story and
+// where its weight is in rb.sigW, 8 bytes an entry.
 type postings struct {
 	start []int32 // term → its first entry; start[len(terms)] ends the last
 	doc   []int32
-	w     []float64
+	ref   []int32
 }
 
 func (rb *rebuild) postings() postings {
 	p := postings{start: make([]int32, len(rb.terms)+1)}
-	for i := range rb.docs {
-		for _, tw := range rb.docs[i].sig {
-			p.start[tw.term+1]++
-		}
+	for _, t := range rb.sigTerm {
+		p.start[t+1]++
 	}
 	for t := range rb.terms {
 		p.start[t+1] += p.start[t]
 	}
 	n := p.start[len(rb.terms)]
-	p.doc, p.w = make([]int32, n), make([]float64, n)
+	p.doc, p.ref = make([]int32, n), make([]int32, n)
 	next := slices.Clone(p.start[:len(rb.terms)])
 	for i := range rb.docs {
-		for _, tw := range rb.docs[i].sig {
-			k := next[tw.term]
-			p.doc[k], p.w[k] = int32(i), tw.w
-			next[tw.term]++
+		for k := rb.sigStart[i]; k < rb.sigStart[i+1]; k++ {
+			t := rb.sigTerm[k]
+			p.doc[next[t]], p.ref[next[t]] = int32(i), k
+			next[t]++
 		}
 	}
 	return p
@@ -314,9 +361,11 @@ func (rb *rebuild) related(p postings, from, to, k int) [][]Scored {
 			for i := from + w; i < to; i += workers {
 				d := &rb.docs[i]
 				touched = touched[:0]
-				for _, tw := range d.sig {
-					docs := p.doc[p.start[tw.term]:p.start[tw.term+1]]
-					ws := p.w[p.start[tw.term]:p.start[tw.term+1]]
+				terms, weights := rb.sig(i)
+				for k, term := range terms {
+					w := weights[k]
+					docs := p.doc[p.start[term]:p.start[term+1]]
+					refs := p.ref[p.start[term]:p.start[term+1]]
 					r := sort.Search(len(docs), func(j int) bool { return docs[j] >= int32(i) })
 					for j := max(0, r-window); j < min(len(docs), r+window+1); j++ {
 						o := docs[j]
@@ -326,7 +375,7 @@ func (rb *rebuild) related(p postings, from, to, k int) [][]Scored {
 						if acc[o] == 0 {
 							touched = append(touched, o)
 						}
-						acc[o] += tw.w * ws[j]
+						acc[o] += w * rb.sigW[refs[j]]
 					}
 				}
 				best := make([]Scored, 0, k+1)
@@ -373,13 +422,13 @@ func (c *Core) rebuildLists(ctx context.Context, tx *sql.Tx) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rb.signatures(rb.docs)
+	rb.signatures(0, len(rb.docs))
 	for _, q := range []string{"DELETE FROM story_terms", "DELETE FROM story_auto_related"} {
 		if _, err := Exec(ctx, c.d, tx, q); err != nil {
 			return 0, err
 		}
 	}
-	if err := rb.write(ctx, tx, rb.docs, rb.related(rb.postings(), 0, len(rb.docs), relatedKept)); err != nil {
+	if err := rb.write(ctx, tx, rb.related(rb.postings(), 0, len(rb.docs), relatedKept)); err != nil {
 		return 0, err
 	}
 	return len(rb.docs), c.markBuilt(ctx, tx, len(rb.docs))
@@ -426,9 +475,9 @@ func (c *Core) RebuildRelated(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("rebuild related: %w", err)
 	}
 	for from := 0; from < len(rb.docs); from += rebuildChunk {
-		docs := rb.docs[from:min(from+rebuildChunk, len(rb.docs))]
-		rb.signatures(docs)
-		if err := rb.writeSignatures(ctx, conn, global, docs); err != nil {
+		to := min(from+rebuildChunk, len(rb.docs))
+		rb.signatures(from, to)
+		if err := rb.writeSignatures(ctx, conn, global, from, to); err != nil {
 			return 0, fmt.Errorf("rebuild related: %w", err)
 		}
 	}

@@ -19,12 +19,24 @@ func testRebuild(n, terms int, seed uint64) *rebuild {
 		if i%5 == 4 {
 			d.base = 1
 		}
+		var sig []termWeight
 		for _, t := range rnd.Perm(terms)[:8] {
-			d.sig = append(d.sig, termWeight{int32(t), rnd.Float64()})
+			sig = append(sig, termWeight{int32(t), rnd.Float64()})
 		}
 		rb.docs = append(rb.docs, d)
+		rb.addSig(sig)
 	}
 	return rb
+}
+
+// sigOf is docs[i]'s signature as a list.
+func sigOf(rb *rebuild, i int) []termWeight {
+	terms, ws := rb.sig(i)
+	out := make([]termWeight, len(terms))
+	for k, t := range terms {
+		out[k] = termWeight{t, ws[k]}
+	}
+	return out
 }
 
 // allPairs is the scoring before RelatedWindow, kept as the reference:
@@ -35,8 +47,8 @@ func allPairs(rb *rebuild, k int) [][]Scored {
 		w   float64
 	}
 	postings := make([][]posting, len(rb.terms))
-	for i, d := range rb.docs {
-		for _, tw := range d.sig {
+	for i := range rb.docs {
+		for _, tw := range sigOf(rb, i) {
 			postings[tw.term] = append(postings[tw.term], posting{int32(i), tw.w})
 		}
 	}
@@ -44,7 +56,7 @@ func allPairs(rb *rebuild, k int) [][]Scored {
 	acc := make([]float64, len(rb.docs))
 	for i, d := range rb.docs {
 		var touched []int32
-		for _, tw := range d.sig {
+		for _, tw := range sigOf(rb, i) {
 			for _, p := range postings[tw.term] {
 				if int(p.doc) == i {
 					continue
@@ -77,8 +89,8 @@ func windowed(rb *rebuild, window, k int) [][]Scored {
 	for t := range rank {
 		rank[t] = map[int]int{}
 	}
-	for i, d := range rb.docs {
-		for _, tw := range d.sig {
+	for i := range rb.docs {
+		for _, tw := range sigOf(rb, i) {
 			rank[tw.term][i] = len(rank[tw.term])
 		}
 	}
@@ -90,8 +102,8 @@ func windowed(rb *rebuild, window, k int) [][]Scored {
 				continue
 			}
 			var s float64
-			for _, a := range d.sig {
-				for _, b := range o.sig {
+			for _, a := range sigOf(rb, i) {
+				for _, b := range sigOf(rb, j) {
 					if a.term == b.term && abs(rank[a.term][i]-rank[a.term][j]) <= window {
 						s += a.w * b.w
 					}

@@ -152,7 +152,8 @@ func (rb *rebuild) deleteStale(ctx context.Context, tx *sql.Tx, stale map[chunkP
 // are upserted (a value that did not change is not even written) and only
 // those no longer wanted are deleted: a third of the page work of deleting
 // and inserting everything.
-func (rb *rebuild) writeSignatures(ctx context.Context, conn *sql.Conn, global []int64, docs []relDoc) error {
+func (rb *rebuild) writeSignatures(ctx context.Context, conn *sql.Conn, global []int64, from, to int) error {
+	docs := rb.docs[from:to]
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -180,9 +181,10 @@ func (rb *rebuild) writeSignatures(ctx context.Context, conn *sql.Conn, global [
 			if err := profiles.Add(d.id, rb.profile(global, d)); err != nil {
 				return err
 			}
-			for _, tw := range d.sig {
-				terms = append(terms, termRow{tw.term, d.id, tw.w})
-				delete(old, chunkPair{d.id, rb.terms[tw.term]})
+			sig, ws := rb.sig(from + i)
+			for k, t := range sig {
+				terms = append(terms, termRow{t, d.id, ws[k]})
+				delete(old, chunkPair{d.id, rb.terms[t]})
 			}
 		}
 		d.packed = nil
@@ -280,11 +282,13 @@ func EachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 
 // write inserts signatures and lists into emptied tables, many rows a
 // statement.
-func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, docs []relDoc, lists [][]Scored) error {
+func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, lists [][]Scored) error {
+	docs := rb.docs
 	ins := NewInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3, "")
-	for _, d := range docs {
-		for _, tw := range d.sig {
-			if err := ins.Add(rb.terms[tw.term], d.id, tw.w); err != nil {
+	for i, d := range docs {
+		sig, ws := rb.sig(i)
+		for k, t := range sig {
+			if err := ins.Add(rb.terms[t], d.id, ws[k]); err != nil {
 				return err
 			}
 		}
