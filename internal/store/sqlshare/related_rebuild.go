@@ -186,8 +186,12 @@ func (c *Core) loadRebuild(ctx context.Context, q Querier) (*rebuild, error) {
 	}
 	err = func() error {
 		defer close(work)
+		// status || '' keeps SQLite off the index on status, which would
+		// give the stories in another order and sort them all, bodies and
+		// all, before the first came back (18.5 s against 1.1 s at 100,000
+		// stories); the table itself is read in id order.
 		rows, err := Query(ctx, c.d, q, `SELECT id, language, modified_at, headline, standfirst, body_json
-			FROM stories WHERE status = 'published' ORDER BY id`)
+			FROM stories WHERE status || '' = 'published' ORDER BY id`)
 		if err != nil {
 			return err
 		}
