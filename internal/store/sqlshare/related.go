@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strconv"
 
 	"dateline/internal/search"
@@ -23,6 +24,33 @@ const (
 	// leaves; the rest keep their slack until the next rebuild.
 	affectedRecomputed = 16
 )
+
+// RelatedWindow bounds the scoring, the rebuild's and each save's: a
+// story is scored against the RelatedWindow stories before it and the
+// RelatedWindow after it, by id, among those sharing each term of its
+// signature, not against every story with the term.
+//
+// Why a window, and why in stories: a signature term may be in up to
+// search.MaxDF stories, 2% of the archive, so scoring every pair that
+// shares a term costs the sum over terms of (stories with it)², about
+// 2.6·10¹¹ posting visits at a million stories (the first try at a
+// million ran out of its time box: bench/RESULTS.md); and one save visited
+// every posting of its terms, up to 20,000 a term. With the window, a
+// rebuild costs at most 2·RelatedWindow visits per signature term, linear
+// in the archive, and a save at most that for its own ~22 terms, whatever
+// the archive's size. Ids follow creation, so the window is the stories
+// written nearest in time to this one, which for news is where its
+// related story nearly always is (the same event, its follow-ups); a
+// common term still relates stories of the same weeks, where an absolute
+// cap on document frequency (dropping terms in more than N stories) would
+// lose such topical terms altogether at a million stories. The window is
+// counted in postings, not in ids, so it is symmetric (stories i and j
+// are within it of each other or neither is), which the saves' offers to
+// neighbours rely on; and a term in at most RelatedWindow+1 stories is
+// scored whole, so every archive where search.MaxDF is at most that
+// (under 25,000 stories at 500) gets exactly the lists it got before
+// the window. A variable only so tests can use a small one.
+var RelatedWindow = 500
 
 // SmallArchive: up to this many published stories the lists are rebuilt
 // in full whenever the archive has grown by a quarter, so word weights
@@ -126,14 +154,26 @@ func (c *Core) insertList(ctx context.Context, tx *sql.Tx, id int64, list []Scor
 	return nil
 }
 
-// candidates scores every published story that shares a signature term
+// candidates scores the published stories that share a signature term
 // with story id, best first: the dot product of the signatures, halved
-// across languages (search.LanguageFactor), ties to the newer story.
+// across languages (search.LanguageFactor), ties to the newer story. For
+// each term only the RelatedWindow postings on either side of the story's
+// own count (RelatedWindow): a range of the term's index entries between
+// the RelatedWindow-th before and after it, found by two index walks of
+// that length, so one save reads a bounded number of entries however
+// many stories share its terms.
 func (c *Core) candidates(ctx context.Context, q Querier, id int64, lang string) ([]Scored, error) {
+	skip := max(RelatedWindow, 1) - 1
 	rows, err := Query(ctx, c.d, q, `SELECT b.story_id, sum(a.weight * b.weight), x.language
-		FROM story_terms a JOIN story_terms b ON b.term = a.term AND b.story_id <> a.story_id
+		FROM (SELECT t.term, t.story_id, t.weight,
+				coalesce((SELECT p.story_id FROM story_terms p WHERE p.term = t.term AND p.story_id < t.story_id
+					ORDER BY p.story_id DESC LIMIT 1 OFFSET ?), 0) AS lo,
+				coalesce((SELECT n.story_id FROM story_terms n WHERE n.term = t.term AND n.story_id > t.story_id
+					ORDER BY n.story_id LIMIT 1 OFFSET ?), ?) AS hi
+			FROM story_terms t WHERE t.story_id = ?) a
+		JOIN story_terms b ON b.term = a.term AND b.story_id >= a.lo AND b.story_id <= a.hi AND b.story_id <> a.story_id
 		JOIN stories x`+c.d.IndexedBy("stories_search_meta")+` ON x.id = b.story_id
-		WHERE a.story_id = ? GROUP BY b.story_id, x.language`, id)
+		GROUP BY b.story_id, x.language`, skip, skip, int64(math.MaxInt64), id)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"SearchFiltersAndPages", testSearchFiltersAndPages},
 		{"SearchAnyInput", testSearchAnyInput},
 		{"Related", testRelated},
+		{"RelatedWindow", testRelatedWindow},
+		{"RelatedSaveAgreesWithRebuild", testRelatedSaveAgreesWithRebuild},
 		{"Explore", testExplore},
 		{"Views", testViews},
 		{"MessagesAndSettings", testMessagesAndSettings},
