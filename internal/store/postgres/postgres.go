@@ -65,7 +65,7 @@ func Open(ctx context.Context, url string, now func() time.Time) (*Store, error)
 	cfg.Tracer = writeTracer{&s.cv.writes}
 	db := stdlib.OpenDB(*cfg)
 	s.db = db
-	s.Core = sqlshare.NewCore(db, now, dialect{s}, searchHooks())
+	s.Core = sqlshare.NewCore(db, now, dialect{s}, indexText)
 	// Every request holds a connection only for its few statements; a
 	// pool this size serves a busy site and leaves the server's default
 	// max_connections room for several instances and the command line.

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"dateline/internal/search"
@@ -15,19 +14,6 @@ import (
 // made in Go from the same folded terms the query side uses (tsvector.go),
 // not by PostgreSQL's own parsers, so both stores find the same stories.
 // Queries are sqlshare's (search.go), with this file's match and ranking.
-
-// indexStory replaces the story's row in the full-text index, whatever its
-// status (the newsroom searches drafts too), and keeps the related-story
-// lists current.
-func indexStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
-	if err := indexText(ctx, tx, st); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := relateStory(ctx, tx, st); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	return nil
-}
 
 // indexText replaces the story's row in the full-text index.
 func indexText(ctx context.Context, tx *sql.Tx, st *story.Story) error {

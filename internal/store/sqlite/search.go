@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 	"strings"
 
 	msqlite "modernc.org/sqlite"
@@ -40,19 +39,6 @@ func textArg(v driver.Value) string {
 		return string(v)
 	}
 	return ""
-}
-
-// indexStory replaces the story's row in the full-text index, whatever its
-// status (the newsroom searches drafts too), and keeps the related-story
-// lists current.
-func indexStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
-	if err := indexText(ctx, tx, st); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := relateStory(ctx, tx, st); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	return nil
 }
 
 // indexText replaces the story's row in the full-text index.

@@ -383,7 +383,7 @@ func BenchmarkArchivePublish(b *testing.B) {
 			b.Fatal(err)
 		}
 		r := time.Now()
-		if err := relateStory(ctx, tx, st); err != nil {
+		if err := a.store.RelateStory(ctx, tx, st); err != nil {
 			b.Fatal(err)
 		}
 		related = append(related, time.Since(r))

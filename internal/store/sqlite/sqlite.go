@@ -59,7 +59,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, now: now}
-	s.Core = sqlshare.NewCore(db, now, dialect{s}, searchHooks())
+	s.Core = sqlshare.NewCore(db, now, dialect{s}, indexText)
 	if err := s.check(ctx); err != nil {
 		db.Close()
 		return nil, err

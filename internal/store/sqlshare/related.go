@@ -73,9 +73,9 @@ func (c *Core) RelateStory(ctx context.Context, tx *sql.Tx, st *story.Story) err
 	var terms []string
 	if published {
 		p = search.NewProfile(st.Headline, st.Standfirst, story.BodyText(st.Body))
-		terms = c.s.Counted(p, st)
+		terms = CountedTerms(p, st)
 	}
-	counts, docs, err := c.s.Recount(ctx, tx, st.ID, terms)
+	counts, docs, err := Recount(ctx, c.d, tx, st.ID, terms)
 	if err != nil {
 		return fmt.Errorf("relate %d: %w", st.ID, err)
 	}

@@ -172,7 +172,7 @@ func (c *Core) loadRebuild(ctx context.Context, q Querier) (*rebuild, error) {
 			defer wg.Done()
 			var scratch packScratch
 			for d := range work {
-				p := search.NewProfile(d.headline, d.standfirst, c.s.BodyText(d.body))
+				p := search.NewProfile(d.headline, d.standfirst, BodyText(d.body))
 				doc := d.doc
 				doc.dict = uint8(w)
 				doc.packed = dc.pack(p, &scratch)

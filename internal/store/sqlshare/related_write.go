@@ -55,7 +55,7 @@ func (rb *rebuild) profile(global []int64, d *relDoc) []byte {
 		ids = append(ids, global[t])
 	}
 	slices.Sort(ids)
-	return rb.c.s.EncodeIDs(slices.Compact(ids))
+	return EncodeIDs(slices.Compact(ids))
 }
 
 // chunkPair is a row of a chunk's story: a term, or a related id in

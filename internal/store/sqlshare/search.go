@@ -244,6 +244,18 @@ func (c *Core) Languages(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
+// indexStory replaces the story's row in the store's full-text index and
+// keeps the related lists current, inside tx.
+func (c *Core) indexStory(ctx context.Context, tx *sql.Tx, st *story.Story) error {
+	if err := c.fill(ctx, tx, st); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := c.RelateStory(ctx, tx, st); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
 // IndexedNames are the words a story's search index holds for who wrote
 // it: the credited names, staff looked up by id, and the wire source.
 func IndexedNames(ctx context.Context, d Dialect, tx *sql.Tx, st *story.Story) ([]string, error) {

@@ -58,7 +58,7 @@ func (c *Core) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (in
 	if err := WriteChildren(ctx, c.d, tx, st); err != nil {
 		return 0, fmt.Errorf("create story %q: %w", st.Headline, err)
 	}
-	if err := c.s.Index(ctx, tx, st); err != nil {
+	if err := c.indexStory(ctx, tx, st); err != nil {
 		return 0, fmt.Errorf("create story %q: %w", st.Headline, err)
 	}
 	if err := RecordEvent(ctx, c.d, tx, "", st, Micro(now)); err != nil {
@@ -124,7 +124,7 @@ func (c *Core) updateStory(ctx context.Context, tx *sql.Tx, st *story.Story) err
 	if err := WriteChildren(ctx, c.d, tx, st); err != nil {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
-	if err := c.s.Index(ctx, tx, st); err != nil {
+	if err := c.indexStory(ctx, tx, st); err != nil {
 		return fmt.Errorf("update story %d: %w", st.ID, err)
 	}
 	if err := RecordEvent(ctx, c.d, tx, old, st, Micro(st.ModifiedAt)); err != nil {
