@@ -9,11 +9,11 @@ import "embed"
 //go:embed templates/*.html templates/newsroom/*.html
 var Templates embed.FS
 
+//go:generate go run precompress.go
+
 // Static are the stylesheets, scripts and icons served under hashed names,
 // each text file with its gzip and brotli forms beside it (site.css.gz,
 // site.css.br), made by precompress.go.
-//
-//go:generate go run precompress.go
 //
 //go:embed static
 var Static embed.FS
