@@ -291,15 +291,7 @@ func (b *BulkLoader) Add(ctx context.Context, stories []*story.Story) error {
 // add queues one story's rows: what insertStory and writeChildren write,
 // and its creation event.
 func (b *BulkLoader) add(ctx context.Context, tx *sql.Tx, st *story.Story, now time.Time, rows, bylines, tags, related, notes, events *inserter) error {
-	if st.CreatedAt.IsZero() {
-		st.CreatedAt = now
-	}
-	if st.ModifiedAt.IsZero() {
-		st.ModifiedAt = now
-	}
-	if st.Version == 0 {
-		st.Version = 1
-	}
+	sqlshare.StoryDefaults(st, now)
 	a, err := storyArgs(st)
 	if err != nil {
 		return err

@@ -149,14 +149,7 @@ func listSQL(t *texts, q store.ListQuery) (string, []any) {
 	}
 	b.WriteString("SELECT " + SummaryCols + from)
 	b.WriteString(" WHERE s.status = 'published'")
-	if q.SectionID > 0 {
-		b.WriteString(" AND s.section_id = ?")
-		args = append(args, q.SectionID)
-	}
-	if q.SourceID > 0 {
-		b.WriteString(" AND s.source_id = ?")
-		args = append(args, q.SourceID)
-	}
+	args = sectionSourceFilter(&b, args, q)
 	if !q.After.IsZero() {
 		at := Micro(q.After.At)
 		b.WriteString(" AND (s.first_published_at < ? OR (s.first_published_at = ? AND s.id < ?))")
@@ -169,6 +162,19 @@ func listSQL(t *texts, q store.ListQuery) (string, []any) {
 	b.WriteString(" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?")
 	args = append(args, ClampLimit(q.Limit))
 	return b.String(), args
+}
+
+// sectionSourceFilter adds a list's section and source conditions on s.
+func sectionSourceFilter(b *strings.Builder, args []any, q store.ListQuery) []any {
+	if q.SectionID > 0 {
+		b.WriteString(" AND s.section_id = ?")
+		args = append(args, q.SectionID)
+	}
+	if q.SourceID > 0 {
+		b.WriteString(" AND s.source_id = ?")
+		args = append(args, q.SourceID)
+	}
+	return args
 }
 
 // listedSQL is listSQL for a tag's or an author's stories. It walks the
@@ -194,14 +200,7 @@ func listedSQL(t *texts, q store.ListQuery) (string, []any) {
 		b.WriteString(" AND EXISTS (SELECT 1 FROM story_bylines fb WHERE fb.story_id = s.id AND fb.author_id = ?)")
 		args = append(args, q.AuthorID)
 	}
-	if q.SectionID > 0 {
-		b.WriteString(" AND s.section_id = ?")
-		args = append(args, q.SectionID)
-	}
-	if q.SourceID > 0 {
-		b.WriteString(" AND s.source_id = ?")
-		args = append(args, q.SourceID)
-	}
+	args = sectionSourceFilter(&b, args, q)
 	if !q.After.IsZero() {
 		// The first term bounds the index range on both planners; the
 		// second only sorts out the stories of the cursor's own moment.

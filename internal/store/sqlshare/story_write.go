@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"dateline/internal/store"
 	"dateline/internal/story"
@@ -29,9 +30,10 @@ func (c *Core) CreateStory(ctx context.Context, st *story.Story) (int64, error) 
 	return id, nil
 }
 
-// insertStory is CreateStory inside the caller's transaction.
-func (c *Core) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (int64, error) {
-	now := c.now()
+// StoryDefaults fills what a new story has unless it says otherwise: made
+// and changed now, version 1. Every path that creates stories (the story
+// save, the SQLite bulk loader) starts from it.
+func StoryDefaults(st *story.Story, now time.Time) {
 	if st.CreatedAt.IsZero() {
 		st.CreatedAt = now
 	}
@@ -41,6 +43,12 @@ func (c *Core) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (in
 	if st.Version == 0 {
 		st.Version = 1
 	}
+}
+
+// insertStory is CreateStory inside the caller's transaction.
+func (c *Core) insertStory(ctx context.Context, tx *sql.Tx, st *story.Story) (int64, error) {
+	now := c.now()
+	StoryDefaults(st, now)
 	a, err := StoryArgs(st)
 	if err != nil {
 		return 0, fmt.Errorf("create story: %w", err)
