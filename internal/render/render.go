@@ -6,7 +6,6 @@ package render
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -14,7 +13,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
+
+// pageGzipLevel is the compression of a page rendered for one request.
+const pageGzipLevel = 3
 
 // Renderer holds the parsed page sets.
 type Renderer struct {
@@ -31,12 +35,14 @@ func New(fsys fs.FS, dir, layoutFile, layoutName string, pages []string, funcs t
 	r := &Renderer{sets: map[string]*template.Template{}, layout: layoutName}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	// A page rendered per request is compressed per request, so speed
-	// wins: BestSpeed is three times as fast as the default level here
-	// and the page grows by about a tenth (an 18 KB story page: 179 µs
-	// and 6.2 KB against 551 µs and 5.7 KB). Pages the page cache keeps
-	// are compressed once, at the best level, by the cache itself.
+	// wins. klauspost/compress at level 3 takes half the time of the
+	// standard library's fastest level and writes fewer bytes: an 18 KB
+	// story page in 53 µs and 6,009 bytes, against 94 µs and 6,201 bytes
+	// (the standard library's default level: 198 µs, 5,670 bytes). Pages
+	// the page cache keeps are compressed once, at the best level, by the
+	// cache itself.
 	r.gzs.New = func() any {
-		zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+		zw, _ := gzip.NewWriterLevel(nil, pageGzipLevel)
 		return zw
 	}
 	base, err := template.New(layoutFile).Funcs(funcs).ParseFS(fsys, dir+"/"+layoutFile)
