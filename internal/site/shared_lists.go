@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"html/template"
 	"net/http"
 	"slices"
 	"sync"
@@ -41,6 +42,10 @@ type sharedLists struct {
 type pageChrome struct {
 	sections []story.Section
 	breaking *story.Summary
+	// mastheads holds the rendered masthead by the slug of the section a
+	// page belongs to ("" for none), filled as pages ask (masthead); it
+	// is read and written with sharedLists.mu held.
+	mastheads map[string]template.HTML
 }
 
 const (
@@ -102,7 +107,7 @@ func (s *Server) pageChrome(ctx context.Context) pageChrome {
 	if s.sharedCurrent(ctx) && l.chromeLoaded {
 		return l.chrome
 	}
-	var c pageChrome
+	c := pageChrome{mastheads: map[string]template.HTML{}}
 	ok := true
 	var err error
 	if c.sections, err = s.store.Sections(ctx); err != nil {
@@ -118,6 +123,31 @@ func (s *Server) pageChrome(ctx context.Context) pageChrome {
 	}
 	l.chrome, l.chromeLoaded = c, ok
 	return c
+}
+
+// masthead returns the masthead of a page in section current, rendered
+// from c's sections the first time a page of that section asks for it
+// after the content version moved. current is always a stored section's
+// slug or "", so the map holds at most one entry per section.
+func (s *Server) masthead(c pageChrome, current string) (template.HTML, error) {
+	l := &s.shared
+	l.mu.Lock()
+	h, ok := c.mastheads[current]
+	l.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	out, err := s.render.String(pageNames[0], "masthead", Page{Site: s.info, Sections: c.sections, Current: current})
+	if err != nil {
+		return "", err
+	}
+	h = template.HTML(out)
+	if c.mastheads != nil {
+		l.mu.Lock()
+		c.mastheads[current] = h
+		l.mu.Unlock()
+	}
+	return h, nil
 }
 
 // sharedCurrent reports whether the kept lists still hold, and forgets

@@ -108,3 +108,87 @@ func TestExploreSharedLists(t *testing.T) {
 		}
 	}
 }
+
+// TestMastheadPerSection: the masthead is rendered once per content
+// version and section, yet every page marks its own section, and a
+// section added a moment ago is in the next page's navigation.
+func TestMastheadPerSection(t *testing.T) {
+	ctx := context.Background()
+	site, err := testutil.NewSite(t.TempDir(), map[string]string{"DATELINE_PAGE_CACHE_MB": "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { site.Close() })
+	world, err := site.Store.SectionBySlug(ctx, "world")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Store.CreateSection(ctx, story.Section{Slug: "sport", Name: "Sport", Position: 2}); err != nil {
+		t.Fatal(err)
+	}
+	at := site.Now.Add(-time.Hour)
+	st := &story.Story{Section: world, Headline: "Ferry crossing reopens", Slug: "ferry-crossing-reopens", Language: "en",
+		Type: story.TypeNews, Status: story.StatusPublished, Body: story.ParseBody("The ferry runs again."),
+		FirstPublishedAt: at, PublishedAt: at, UpdatedAt: at}
+	id, err := site.Store.CreateStory(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err = site.Store.Story(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	nav := regexp.MustCompile(`(?s)<nav class="section-nav".*?</nav>`)
+	marked := regexp.MustCompile(`<a href="([^"]+)" aria-current="page">`)
+	// current returns the sections the page's navigation marks, and the
+	// navigation itself.
+	current := func(path string) ([]string, string) {
+		t.Helper()
+		w := httptest.NewRecorder()
+		site.Handler.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, w.Code)
+		}
+		n := nav.FindString(w.Body.String())
+		if n == "" {
+			t.Fatalf("GET %s: no section navigation", path)
+		}
+		var got []string
+		for _, m := range marked.FindAllStringSubmatch(n, -1) {
+			got = append(got, m[1])
+		}
+		return got, n
+	}
+	for _, tt := range []struct {
+		path string
+		want string
+	}{
+		{"/world", "/world"},
+		{st.Path(), "/world"},
+		{"/sport", "/sport"},
+		{"/world", "/world"}, // again, from what the first visit kept
+		{"/", ""},
+		{"/about", ""},
+		{"/search?q=ferry", ""},
+	} {
+		got, n := current(tt.path)
+		want := []string{}
+		if tt.want != "" {
+			want = []string{tt.want}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("GET %s marks %v in the navigation, want %v:\n%s", tt.path, got, want, n)
+		}
+	}
+
+	if _, err := site.Store.CreateSection(ctx, story.Section{Slug: "climate", Name: "Climate", Position: 99}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/world", st.Path(), "/"} {
+		if _, n := current(path); !strings.Contains(n, `<a href="/climate">Climate</a>`) {
+			t.Errorf("GET %s after a section was added: the navigation does not show it:\n%s", path, n)
+		}
+	}
+	if got, _ := current("/climate"); fmt.Sprint(got) != "[/climate]" {
+		t.Errorf("GET /climate marks %v", got)
+	}
+}

@@ -209,6 +209,7 @@ func (s *Server) page(ctx context.Context, title, desc, canonicalPath string) Pa
 	}
 	c := s.pageChrome(ctx)
 	p.Sections = c.sections
+	p.masthead = func(current string) (template.HTML, error) { return s.masthead(c, current) }
 	p.Feeds = s.feedLinks(s.cfg.SiteName, "/")
 	if c.breaking != nil {
 		p.Breaking, p.BreakingLabel = c.breaking, s.breakingLabel()

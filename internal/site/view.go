@@ -24,6 +24,20 @@ type Page struct {
 	// Feeds are announced with <link rel="alternate">: the site's, and
 	// the page's own list (feed_show.go).
 	Feeds []feedLink
+	// masthead renders the page's top for a section (Masthead).
+	masthead func(current string) (template.HTML, error)
+}
+
+// Masthead is the top of the page: the skip link, the brand, the search
+// form and the section navigation with the page's own section marked.
+// It is the same on every page of a section, so the site renders it once
+// per content version and section (Server.masthead) rather than for every
+// page view.
+func (p Page) Masthead() (template.HTML, error) {
+	if p.masthead == nil {
+		return "", nil
+	}
+	return p.masthead(p.Current)
 }
 
 type siteInfo struct {
