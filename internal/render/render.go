@@ -92,11 +92,24 @@ func (r *Renderer) exec(w http.ResponseWriter, req *http.Request, status int, na
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
 	}
+	return r.Write(w, req, status, func(buf *bytes.Buffer) error {
+		if err := set.ExecuteTemplate(buf, tmpl, data); err != nil {
+			return fmt.Errorf("render %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// Write sends an HTML page that fill writes into a pooled buffer, the way
+// Render sends a template's: compressed when the request allows gzip,
+// with its length. Pages written by Go code rather than a template (the
+// story page) come through here.
+func (r *Renderer) Write(w http.ResponseWriter, req *http.Request, status int, fill func(*bytes.Buffer) error) error {
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.bufs.Put(buf)
-	if err := set.ExecuteTemplate(buf, tmpl, data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+	if err := fill(buf); err != nil {
+		return err
 	}
 	h := w.Header()
 	if h.Get("Content-Type") == "" {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,7 +20,7 @@ import (
 //
 // Markup itself is only ever a constant of the calling code (raw).
 type htmlWriter struct {
-	b strings.Builder
+	b *bytes.Buffer
 }
 
 func (w *htmlWriter) raw(parts ...string) {

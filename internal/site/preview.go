@@ -10,6 +10,18 @@ import (
 // template: what readers would see if it were published now. The newsroom
 // uses it for the editor's preview and for shared preview links.
 func (s *Server) RenderPreview(w http.ResponseWriter, r *http.Request, st *story.Story) error {
+	v, err := s.previewView(r, st)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	return s.sendStory(w, r, http.StatusOK, &v)
+}
+
+// previewView is the story page's view of st in whatever state, without
+// its address.
+func (s *Server) previewView(r *http.Request, st *story.Story) (storyView, error) {
 	v := storyView{
 		Page:  s.page(r.Context(), firstNonEmpty(st.SEOTitle, st.Headline), firstNonEmpty(st.SEODesc, st.Standfirst), ""),
 		Story: st, Dir: story.Dir(st.Language), TypeLabel: s.typeLabel(st.Type),
@@ -19,16 +31,8 @@ func (s *Server) RenderPreview(w http.ResponseWriter, r *http.Request, st *story
 	if st.Section.Slug != "" {
 		v.Current = st.Section.Slug
 	}
-	if err := s.storyLinks(r, st, &v); err != nil {
-		return err
-	}
-	var err error
-	if v.Head, v.Main, err = s.storyHTML(&v); err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Robots-Tag", "noindex")
-	return s.render.Render(w, r, http.StatusOK, "story", v)
+	err := s.storyLinks(r, st, &v)
+	return v, err
 }
 
 // Asset returns the hashed URL of a static file, for other surfaces that

@@ -11,7 +11,7 @@ import (
 
 // pageNames are the page templates; each is parsed together with
 // layout.html into its own set, once, at start.
-var pageNames = []string{"front", "list", "story", "page", "form", "message", "search"}
+var pageNames = []string{"front", "list", "page", "form", "message", "search"}
 
 // funcs are the template functions; they close over the site's fixed
 // settings (language, time zone, assets), which never change at run time.

@@ -2,7 +2,6 @@ package site
 
 import (
 	"encoding/json"
-	"html/template"
 	"time"
 
 	"dateline/internal/media"
@@ -13,10 +12,11 @@ import (
 // html/template every value on it was a reflective call of an escaper
 // (about 300 a page, a third of an uncached page's time). Its <head>
 // additions and its main part are written here, by Go code, the way
-// body.go writes the body; the layout around them stays a template.
-// The templates these functions replaced are kept as
+// body.go writes the body, and so is the layout around them
+// (layout_write.go). The templates these functions replaced are kept as
 // testdata/story_oracle.html, the oracle of story_page_test.go, which
-// holds every demo story's page and preview to the same bytes.
+// holds every demo story's page and preview to the same bytes as
+// story_oracle.html and layout.html render them.
 
 // storyWords are the site's words a story page shows, looked up once.
 type storyWords struct {
@@ -31,21 +31,6 @@ func newStoryWords(t func(string) string) storyWords {
 		tags: t("tags"), share: t("share"), feedback: t("feedback_prompt"), explore: t("explore"),
 		breadcrumb: t("breadcrumb"), home: t("home"),
 	}
-}
-
-// storyHTML writes the story page's additions to <head> and its main
-// part, as the "head" and "main" templates of story.html did.
-func (s *Server) storyHTML(v *storyView) (head, main template.HTML, err error) {
-	w := &htmlWriter{}
-	w.b.Grow(8192 + 2*len(v.Body))
-	s.storyHead(w, v)
-	if err := s.jsonLDScript(w, v); err != nil {
-		return "", "", err
-	}
-	n := w.b.Len()
-	s.storyMain(w, v)
-	all := w.b.String()
-	return template.HTML(all[:n]), template.HTML(all[n:]), nil
 }
 
 func (s *Server) storyHead(w *htmlWriter, v *storyView) {

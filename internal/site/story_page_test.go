@@ -17,9 +17,11 @@ import (
 	"dateline/web"
 )
 
-// oracleTemplates are the site's templates with story.html replaced by
-// the templates that rendered the story page before story_page.go wrote
-// it (testdata/story_oracle.html).
+// oracleTemplates are the site's templates with story.html: the
+// templates that rendered the story page before story_page.go wrote it
+// (testdata/story_oracle.html), in the layout that rendered it before
+// layout_write.go did, with the masthead and footer rendered on every
+// page rather than kept.
 func oracleTemplates(t *testing.T) fs.FS {
 	t.Helper()
 	m := fstest.MapFS{}
@@ -34,13 +36,16 @@ func oracleTemplates(t *testing.T) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The footer was part of the layout, rendered on every page.
-	const footerOnce, footerEvery = "{{.Site.Footer}}", `{{template "footer" .}}`
+	// The footer and the masthead were part of the layout, rendered on
+	// every page.
 	layout := string(m["templates/layout.html"].Data)
-	if !strings.Contains(layout, footerOnce) {
-		t.Fatalf("layout.html does not show %s", footerOnce)
+	for kept, every := range map[string]string{"{{.Site.Footer}}": `{{template "footer" .}}`, "{{.Masthead}}": `{{template "masthead" .}}`} {
+		if !strings.Contains(layout, kept) {
+			t.Fatalf("layout.html does not show %s", kept)
+		}
+		layout = strings.Replace(layout, kept, every, 1)
 	}
-	m["templates/layout.html"].Data = []byte(strings.Replace(layout, footerOnce, footerEvery, 1))
+	m["templates/layout.html"].Data = []byte(layout)
 	b, err := os.ReadFile("testdata/story_oracle.html")
 	if err != nil {
 		t.Fatal(err)
@@ -53,23 +58,19 @@ func siteDeps(templates fs.FS) site.Deps {
 	return site.Deps{Config: demo.Config, Store: demo.Store, Templates: templates, Static: web.Static}
 }
 
-// TestStoryPageMatchesTemplates serves every demo story's page from a
-// site that writes it (story_page.go) and from one that renders the
-// templates it replaced, and finds the same bytes.
+// TestStoryPageMatchesTemplates serves every demo story's page as the
+// site writes it (story_page.go, layout_write.go) and renders it with
+// the templates those replaced, and finds the same bytes.
 func TestStoryPageMatchesTemplates(t *testing.T) {
-	handler := func(templates fs.FS) http.Handler {
-		s, err := site.New(siteDeps(templates))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mux := http.NewServeMux()
-		s.Routes(mux)
-		return mux
+	pages, err := site.NewStoryPages(siteDeps(web.Templates), oracleTemplates(t))
+	if err != nil {
+		t.Fatal(err)
 	}
-	got, want := handler(web.Templates), handler(oracleTemplates(t))
-	page := func(h http.Handler, path string) string {
+	mux := http.NewServeMux()
+	pages.Routes(mux)
+	page := func(path string) string {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
 		if w.Code != http.StatusOK {
 			t.Fatalf("GET %s: %d", path, w.Code)
 		}
@@ -77,7 +78,11 @@ func TestStoryPageMatchesTemplates(t *testing.T) {
 	}
 	var lead, notes, wire, opinion int
 	for _, st := range stories(t) {
-		g, w := page(got, st.Path()), page(want, st.Path())
+		g := page(st.Path())
+		w, err := pages.Oracle(st)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if g != w {
 			t.Errorf("%s differs from the templates' page:\n%s", st.Path(), firstDiff(g, w))
 		}

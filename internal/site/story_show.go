@@ -24,9 +24,6 @@ type storyView struct {
 	Explore   []story.Summary
 	Share     []shareLink
 	JSONLD    ldGraph
-	// Head and Main are the page's own markup, written by story_page.go
-	// from the fields above.
-	Head, Main template.HTML
 }
 
 const exploreCount = 10
@@ -68,12 +65,9 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 	if err := s.storyLinks(r, st, &v); err != nil {
 		return err
 	}
-	if v.Head, v.Main, err = s.storyHTML(&v); err != nil {
-		return err
-	}
 	s.countView(r, st.ID)
 	w.Header().Set(httpcache.StoryHeader, strconv.FormatInt(st.ID, 10))
-	return s.render.Render(w, r, http.StatusOK, "story", v)
+	return s.sendStory(w, r, http.StatusOK, &v)
 }
 
 // storyView is the story page's view but for what storyLinks adds.
