@@ -1,24 +1,23 @@
 package site
 
 import (
-	"html"
+	"bytes"
 	"html/template"
 	"net/url"
-	"strconv"
 	"strings"
 
-	"dateline/internal/media"
 	"dateline/internal/story"
 )
 
 // The story body is most of a story page's markup, and through
 // html/template's reflection it was a third of the time an uncached story
-// page took. bodyWriter writes it directly. It is the only place in the
-// site that makes HTML outside a template, so it holds to the templates'
-// rules by construction: every text and attribute value goes through
-// html.EscapeString, every link through story.SafeURL (http, https,
-// mailto or a site path; anything else loses its link and keeps its
-// words), and the markup is fixed here, never taken from the story.
+// page took. bodyWriter writes it directly, through the htmlWriter that
+// writes the rest of the story page (htmlwrite.go), so it holds to the
+// templates' rules by construction: every text and attribute value is
+// escaped as html/template escapes it, every link goes through
+// story.SafeURL (http, https, mailto or a site path; anything else loses
+// its link and keeps its words), pictures are the page's own, and the
+// markup is fixed here, never taken from the story.
 
 // Sizes of pictures in the body: the column is 44rem wide on large
 // screens, the screen's width below.
@@ -28,27 +27,25 @@ const bodyPicSizes = "(min-width: 64em) 44rem, 100vw"
 // the stories that related blocks point to; a block whose story is not
 // there (unpublished or gone) is left out rather than shown broken.
 func (s *Server) storyBody(blocks []story.Block, related map[int64]story.Summary) template.HTML {
-	w := bodyWriter{relatedLabel: s.cat.T("related")}
-	w.b.Grow(4096)
+	w := bodyWriter{htmlWriter: htmlWriter{b: bytes.NewBuffer(make([]byte, 0, 4096))}, relatedLabel: s.cat.T("related")}
 	for _, b := range blocks {
 		w.block(b, related)
 	}
 	return template.HTML(w.b.String())
 }
 
+// bodyWriter writes a body through the story page's htmlWriter, so that
+// its text, attributes and pictures are escaped the one way the rest of
+// the page is.
 type bodyWriter struct {
-	b            strings.Builder
+	htmlWriter
 	relatedLabel string
 }
 
-func (w *bodyWriter) s(parts ...string) {
-	for _, p := range parts {
-		w.b.WriteString(p)
-	}
-}
+func (w *bodyWriter) s(parts ...string) { w.raw(parts...) }
 
 // text writes s escaped for an element's content or a quoted attribute.
-func (w *bodyWriter) text(s string) { w.b.WriteString(html.EscapeString(s)) }
+func (w *bodyWriter) text(s string) { w.esc(s) }
 
 func (w *bodyWriter) block(b story.Block, related map[int64]story.Summary) {
 	switch b.Type {
@@ -171,25 +168,6 @@ func (w *bodyWriter) span(sp story.Span) {
 	default:
 		w.text(sp.Text)
 	}
-}
-
-// picture is the layout's "pic" template: every stored width in srcset,
-// the box's size set so nothing moves when it loads.
-func (w *bodyWriter) picture(img *story.Image, want int, sizes string, lazy bool) {
-	w.s(`<img src="`)
-	w.text(media.Src(img, want))
-	w.s(`" srcset="`)
-	w.text(media.Srcset(img))
-	w.s(`" sizes="`)
-	w.text(sizes)
-	w.s(`" width="`, strconv.Itoa(img.Width), `" height="`, strconv.Itoa(img.Height), `" alt="`)
-	w.text(img.Alt)
-	if lazy {
-		w.s(`" loading="lazy`)
-	} else {
-		w.s(`" fetchpriority="high`)
-	}
-	w.s(`" decoding="async">`)
 }
 
 func (w *bodyWriter) caption(caption, credit string) {
