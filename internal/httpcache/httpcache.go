@@ -128,7 +128,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		inner = r.Clone(r.Context())
 		inner.Method = http.MethodGet
 	}
-	bw := &bufferWriter{header: http.Header{}}
+	bw := newBufferWriter()
+	defer bw.release()
 	h.next.ServeHTTP(bw, inner)
 	if bw.status == 0 {
 		bw.status = http.StatusOK
@@ -247,7 +248,26 @@ func notModified(r *http.Request, etag string, since time.Time) bool {
 type bufferWriter struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer
+}
+
+// bodies are the buffers of bufferWriters done with, so that a page
+// rendered for every request does not grow a new one each time.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func newBufferWriter() *bufferWriter {
+	b := bodies.Get().(*bytes.Buffer)
+	b.Reset()
+	return &bufferWriter{header: http.Header{}, body: b}
+}
+
+// release gives the body's buffer back once nothing reads it; one that
+// grew past 1 MiB (a sitemap) is left to the collector.
+func (b *bufferWriter) release() {
+	if b.body.Cap() <= 1<<20 {
+		bodies.Put(b.body)
+	}
+	b.body = nil
 }
 
 func (b *bufferWriter) Header() http.Header { return b.header }

@@ -221,7 +221,8 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string)
 	for _, k := range []string{"Accept-Encoding", "If-None-Match", "If-Modified-Since", "Range"} {
 		inner.Header.Del(k)
 	}
-	bw := &bufferWriter{header: http.Header{}}
+	bw := newBufferWriter()
+	defer bw.release()
 	h.next.ServeHTTP(bw, inner)
 	if bw.status == 0 {
 		bw.status = http.StatusOK
