@@ -70,16 +70,32 @@ start_dateline() { # $1: page cache MiB
 }
 stop_dateline() { kill "$DPID"; wait "$DPID" 2>/dev/null || true; }
 
-# run_wrk NAME URL: prints "NAME req/s p50 p99" (latencies in ms).
+# cpu_ticks PID...: the user and system CPU ticks the processes (and an
+# nginx master's workers) have used so far.
+cpu_ticks() {
+	local t=0 p
+	for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
+		[ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+
+# run_wrk NAME PIDS URL [wrk args]: prints "NAME req/s p50 p99 non-2xx
+# cpu" (latencies in ms; cpu: the server's CPU time per request in
+# microseconds, a figure the machine's other load moves less than req/s).
 run_wrk() {
-	local out
-	out=$(wrk -c"$CONN" -t"$THREADS" -d"$DUR" --latency -H 'Accept-Encoding: gzip' "$2")
-	echo "$out" >"$WORK/wrk-$1.txt"
-	echo "$out" | awk -v name="$1" '
+	local name=$1 pids=$2 url=$3 out c0 c1
+	shift 3
+	c0=$(cpu_ticks $pids)
+	out=$(wrk -c"$CONN" -t"$THREADS" -d"$DUR" --latency -H 'Accept-Encoding: gzip' "$@" "$url")
+	c1=$(cpu_ticks $pids)
+	echo "$out" >"$WORK/wrk-$name.txt"
+	echo "$out" | awk -v name="$name" -v ticks=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" '
 		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
 		/^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec:/ { rps = $2 }
+		/requests in/ { n = $1 }
 		/Non-2xx or 3xx/ { bad = $NF }
-		END { printf "%s %.0f %.2f %.2f %s\n", name, rps, p50, p99, (bad == "" ? 0 : bad) }'
+		END { printf "%s %.0f %.2f %.2f %s %.0f\n", name, rps, p50, p99, (bad == "" ? 0 : bad), (n > 0 ? ticks * 1e6 / hz / n : 0) }'
 }
 
 start_dateline 64
@@ -119,7 +135,8 @@ http {
 }
 EOF
 "$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-PIDS+=($!)
+NPID=$!
+PIDS+=("$NPID")
 for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$NPORT/story" 2>/dev/null && break; sleep 0.1; done
 if ! cmp -s <(curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$NPORT/story") "$WORK/www/story.html.gz"; then
 	echo "nginx does not send the saved gzip bytes" >&2
@@ -130,15 +147,16 @@ echo "archive: $ARCHIVE stories; story $STORY: $(stat -c %s "$WORK/www/story.htm
 echo "wrk -c$CONN -t$THREADS -d$DUR --latency -H 'Accept-Encoding: gzip', one server at a time" >&2
 RESULTS=()
 curl -fsS -o /dev/null -H 'Accept-Encoding: gzip' "$BASE$STORY" # cached before the run
-RESULTS+=("$(run_wrk nginx "http://127.0.0.1:$NPORT/story")")
-RESULTS+=("$(run_wrk dateline-cached "$BASE$STORY")")
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+RESULTS+=("$(run_wrk nginx "$NPID" "http://127.0.0.1:$NPORT/story")")
+RESULTS+=("$(run_wrk dateline-cached "$DPID" "$BASE$STORY")")
 RSS_CACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
 HWM_CACHED=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$DPID/status")
 stop_dateline
 
 start_dateline 0
 BASE=http://127.0.0.1:$DPORT
-RESULTS+=("$(run_wrk dateline-uncached "$BASE$STORY")")
+RESULTS+=("$(run_wrk dateline-uncached "$DPID" "$BASE$STORY")")
 # The same with every request for another story (1,000 of them, from the
 # article sitemaps): nothing of one page helps the next, not even the
 # database's page cache.
@@ -153,20 +171,14 @@ request = function()
 	return wrk.format("GET", paths[i])
 end
 LUA
-out=$(wrk -c"$CONN" -t"$THREADS" -d"$DUR" --latency -s "$WORK/many.lua" "$BASE")
-echo "$out" >"$WORK/wrk-many.txt"
-RESULTS+=("$(echo "$out" | awk '
-	function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-	/^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec:/ { rps = $2 }
-	/Non-2xx or 3xx/ { bad = $NF }
-	END { printf "dateline-uncached-1000-stories %.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }')")
+RESULTS+=("$(run_wrk dateline-uncached-1000-stories "$DPID" "$BASE" -s "$WORK/many.lua")")
 RSS_UNCACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
 stop_dateline
 
-printf '\n| server | requests/s | p50 ms | p99 ms | non-2xx |\n| --- | --- | --- | --- | --- |\n'
+printf '\n| server | requests/s | p50 ms | p99 ms | non-2xx | server CPU µs/request |\n| --- | --- | --- | --- | --- | --- |\n'
 for r in "${RESULTS[@]}"; do
 	set -- $r
-	printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5"
+	printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5" "$6"
 done
 set -- ${RESULTS[0]}; NG=$2
 set -- ${RESULTS[1]}; DC=$2; DP99=$4
@@ -175,4 +187,5 @@ echo
 awk -v d="$DC" -v n="$NG" -v p="$DP99" 'BEGIN { printf "cached/nginx: %.0f%% (target >= 60%%), cached p99 %.2f ms (target <= 10)\n", 100*d/n, p }'
 set -- ${RESULTS[3]}; DM=$2
 echo "uncached: $DU pages/s for one story, $DM for 1,000 stories in turn (target >= 3000)"
+echo "load average before the runs: $LOAD0; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "resident memory after the cached run: ${RSS_CACHED} MiB (peak ${HWM_CACHED} MiB), after the uncached run: ${RSS_UNCACHED} MiB; archive $ARCHIVE stories (target <= 150 MiB)"
