@@ -75,6 +75,21 @@ func (w *htmlWriter) esc(s string) {
 	w.b.WriteString(s[written:])
 }
 
+// escIn writes s escaped between the markup before and after it: an
+// element's text or an attribute's value with the rest of the tag.
+func (w *htmlWriter) escIn(before, s, after string) {
+	w.b.WriteString(before)
+	w.esc(s)
+	w.b.WriteString(after)
+}
+
+// urlIn writes s as a URL attribute's value between before and after.
+func (w *htmlWriter) urlIn(before, s, after string) {
+	w.b.WriteString(before)
+	w.url(s)
+	w.b.WriteString(after)
+}
+
 // url writes s as a whole URL attribute value: one with a scheme other
 // than http, https or mailto becomes html/template's "#ZgotmplZ".
 func (w *htmlWriter) url(s string) {

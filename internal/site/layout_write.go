@@ -22,14 +22,10 @@ func (s *Server) writePage(w *htmlWriter, p *Page, head, main func(*htmlWriter) 
 	w.esc(p.Title)
 	w.raw("</title>\n")
 	if p.Description != "" {
-		w.raw(`<meta name="description" content="`)
-		w.esc(p.Description)
-		w.raw(`">` + "\n")
+		w.escIn(`<meta name="description" content="`, p.Description, `">`+"\n")
 	}
 	if p.Canonical != "" {
-		w.raw(`<link rel="canonical" href="`)
-		w.url(p.Canonical)
-		w.raw(`">` + "\n")
+		w.urlIn(`<link rel="canonical" href="`, p.Canonical, `">`+"\n")
 	}
 	if p.NoIndex {
 		w.raw(`<meta name="robots" content="noindex">` + "\n")
@@ -53,9 +49,7 @@ func (s *Server) writePage(w *htmlWriter, p *Page, head, main func(*htmlWriter) 
 	for _, f := range p.Feeds {
 		w.raw(`<link rel="alternate" `, string(f.TypeAttr), ` title="`)
 		w.esc(f.Title)
-		w.raw(`" href="`)
-		w.url(f.URL)
-		w.raw(`">` + "\n")
+		w.urlIn(`" href="`, f.URL, `">`+"\n")
 	}
 	if err := head(w); err != nil {
 		return err
@@ -74,9 +68,7 @@ func (s *Server) writePage(w *htmlWriter, p *Page, head, main func(*htmlWriter) 
 		w.url(b.Path())
 		w.raw(`" lang="`)
 		w.esc(b.Language)
-		w.raw(`" dir="`)
-		w.esc(story.Dir(b.Language))
-		w.raw(`">`)
+		w.escIn(`" dir="`, story.Dir(b.Language), `">`)
 		w.esc(b.Headline)
 		w.raw("</a></p>\n</div>\n")
 	}

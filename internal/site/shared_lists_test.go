@@ -15,21 +15,29 @@ import (
 	"dateline/internal/testutil"
 )
 
+// uncachedSite is an empty site with the page cache off, so that every
+// request is rendered, and its one section, World.
+func uncachedSite(t *testing.T) (*testutil.Site, story.Section) {
+	t.Helper()
+	site, err := testutil.NewSite(t.TempDir(), map[string]string{"DATELINE_PAGE_CACHE_MB": "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { site.Close() })
+	world, err := site.Store.SectionBySlug(context.Background(), "world")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site, world
+}
+
 // TestExploreSharedLists: the newest and most-read stories that every
 // story page's Explore draws on are read once and shared, yet a story
 // published a moment ago is in the next page rendered, and no page lists
 // itself or what its body links to, however many stories that is.
 func TestExploreSharedLists(t *testing.T) {
 	ctx := context.Background()
-	site, err := testutil.NewSite(t.TempDir(), map[string]string{"DATELINE_PAGE_CACHE_MB": "0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { site.Close() })
-	sec, err := site.Store.SectionBySlug(ctx, "world")
-	if err != nil {
-		t.Fatal(err)
-	}
+	site, sec := uncachedSite(t)
 	at := site.Now.Add(-100 * time.Hour)
 	publish := func(headline, body string) *story.Story {
 		t.Helper()
@@ -114,15 +122,7 @@ func TestExploreSharedLists(t *testing.T) {
 // section added a moment ago is in the next page's navigation.
 func TestMastheadPerSection(t *testing.T) {
 	ctx := context.Background()
-	site, err := testutil.NewSite(t.TempDir(), map[string]string{"DATELINE_PAGE_CACHE_MB": "0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { site.Close() })
-	world, err := site.Store.SectionBySlug(ctx, "world")
-	if err != nil {
-		t.Fatal(err)
-	}
+	site, world := uncachedSite(t)
 	if _, err := site.Store.CreateSection(ctx, story.Section{Slug: "sport", Name: "Sport", Position: 2}); err != nil {
 		t.Fatal(err)
 	}

@@ -41,14 +41,10 @@ func (s *Server) storyHead(w *htmlWriter, v *storyView) {
 	w.esc(st.Headline)
 	w.raw(`">` + "\n")
 	if st.Standfirst != "" {
-		w.raw(`<meta property="og:description" content="`)
-		w.esc(st.Standfirst)
-		w.raw(`">` + "\n")
+		w.escIn(`<meta property="og:description" content="`, st.Standfirst, `">`+"\n")
 	}
 	if v.Canonical != "" {
-		w.raw(`<meta property="og:url" content="`)
-		w.esc(v.Canonical)
-		w.raw(`">` + "\n")
+		w.escIn(`<meta property="og:url" content="`, v.Canonical, `">`+"\n")
 	}
 	w.raw(`<meta property="og:locale" content="`)
 	w.esc(st.Language)
@@ -60,9 +56,7 @@ func (s *Server) storyHead(w *htmlWriter, v *storyView) {
 	w.esc(st.Section.Name)
 	w.raw(`">` + "\n")
 	for _, tag := range st.Tags {
-		w.raw(`<meta property="article:tag" content="`)
-		w.esc(tag.Name)
-		w.raw(`">` + "\n")
+		w.escIn(`<meta property="article:tag" content="`, tag.Name, `">`+"\n")
 	}
 	card := "summary"
 	if st.Lead != nil {
@@ -72,9 +66,7 @@ func (s *Server) storyHead(w *htmlWriter, v *storyView) {
 	w.esc(st.Headline)
 	w.raw(`">` + "\n")
 	if st.Standfirst != "" {
-		w.raw(`<meta name="twitter:description" content="`)
-		w.esc(st.Standfirst)
-		w.raw(`">` + "\n")
+		w.escIn(`<meta name="twitter:description" content="`, st.Standfirst, `">`+"\n")
 	}
 	if img := st.Lead; img != nil {
 		src := s.cfg.BaseURL + media.Src(img, 1280)
@@ -190,9 +182,7 @@ func (s *Server) storyMain(w *htmlWriter, v *storyView) {
 	s.siteLang(w)
 	w.raw(`>` + "\n")
 	if len(st.Tags) > 0 {
-		w.raw(`<ul class="tags" aria-label="`)
-		w.esc(words.tags)
-		w.raw(`">`)
+		w.escIn(`<ul class="tags" aria-label="`, words.tags, `">`)
 		for _, tag := range st.Tags {
 			w.raw(`<li><a href="/tag/`)
 			w.path(tag.Slug)
@@ -245,9 +235,7 @@ func (s *Server) crumbs(w *htmlWriter, crumbs []crumb) {
 	for _, c := range crumbs {
 		w.raw("\n<li>")
 		if c.URL != "" {
-			w.raw(`<a href="`)
-			w.url(c.URL)
-			w.raw(`">`)
+			w.urlIn(`<a href="`, c.URL, `">`)
 			w.esc(c.Name)
 			w.raw(`</a>`)
 		} else {
@@ -301,9 +289,7 @@ func (s *Server) byline(w *htmlWriter, bylines []story.Byline, src *story.Source
 // day as well as the date.
 func (s *Server) time(w *htmlWriter, t time.Time, human bool) {
 	t = t.In(s.cfg.Location)
-	w.raw(`<time datetime="`)
-	w.esc(t.Format(time.RFC3339))
-	w.raw(`">`)
+	w.escIn(`<time datetime="`, t.Format(time.RFC3339), `">`)
 	if human {
 		w.esc(s.cat.DateTime(t))
 	} else {
@@ -355,9 +341,7 @@ func (s *Server) explore(w *htmlWriter, list []story.Summary) {
 		w.url(sum.Path())
 		w.raw(`" lang="`)
 		w.esc(sum.Language)
-		w.raw(`" dir="`)
-		w.esc(story.Dir(sum.Language))
-		w.raw(`">`)
+		w.escIn(`" dir="`, story.Dir(sum.Language), `">`)
 		w.esc(sum.Headline)
 		w.raw(`</a>`)
 		if len(sum.Bylines) > 0 {
