@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"html/template"
 	"net/url"
 
@@ -35,7 +36,7 @@ type Page struct {
 // page view.
 func (p Page) Masthead() (template.HTML, error) {
 	if p.masthead == nil {
-		return "", nil
+		return "", errors.New("site: a page made without Server.page has no masthead")
 	}
 	return p.masthead(p.Current)
 }
