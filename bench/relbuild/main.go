@@ -81,6 +81,9 @@ func run(ctx context.Context, db string, args []string) error {
 		m := stop()
 		fmt.Printf("Go heap: peak live %d MB, peak in use %d MB; peak RSS %d MB, of which Go's at most %d MB (the rest is SQLite's)\n",
 			m.live>>20, m.inUse>>20, m.rss>>20, m.goRSS>>20)
+		gc := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/cycles/total:gc-cycles"}}
+		metrics.Read(gc)
+		fmt.Printf("GC: %d cycles, %.1f s of CPU\n", gc[1].Value.Uint64(), gc[0].Value.Float64())
 		t = time.Now()
 		if err := st.Analyze(ctx); err != nil {
 			return err
