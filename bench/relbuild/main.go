@@ -29,6 +29,7 @@ func main() {
 	db := flag.String("db", "", "SQLite store (a copy)")
 	flag.IntVar(&sqlshare.RelatedWindow, "window", sqlshare.RelatedWindow, "postings on either side of a story scored per term (sqlshare.RelatedWindow)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	flag.BoolVar(&trace, "trace", false, "print the memory every 5 s during a rebuild")
 	flag.Parse()
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
@@ -47,6 +48,8 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+var trace bool
 
 func run(ctx context.Context, db string, args []string) error {
 	if len(args) == 0 {
@@ -68,19 +71,27 @@ func run(ctx context.Context, db string, args []string) error {
 	defer st.Close()
 	switch args[0] {
 	case "rebuild":
-		stop := sampleHeap()
+		stop := sampleMemory(trace)
 		t := time.Now()
 		n, err := st.RebuildRelated(ctx)
 		if err != nil {
 			return err
 		}
 		fmt.Printf("related lists for %d stories: %s\n", n, time.Since(t).Round(time.Millisecond))
-		fmt.Printf("Go heap: peak live %d MB, peak in use %d MB (the rest of the RSS is SQLite's page caches)\n", stop()>>20, peakInUse>>20)
+		m := stop()
+		fmt.Printf("Go heap: peak live %d MB, peak in use %d MB; peak RSS %d MB, of which Go's at most %d MB (the rest is SQLite's)\n",
+			m.live>>20, m.inUse>>20, m.rss>>20, m.goRSS>>20)
+		gc := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/cycles/total:gc-cycles"}}
+		metrics.Read(gc)
+		fmt.Printf("GC: %d cycles, %.1f s of CPU\n", gc[1].Value.Uint64(), gc[0].Value.Float64())
 		t = time.Now()
 		if err := st.Analyze(ctx); err != nil {
 			return err
 		}
 		fmt.Printf("analyze: %s\n", time.Since(t).Round(time.Millisecond))
+		if b, err := os.ReadFile("/proc/self/io"); err == nil {
+			fmt.Printf("I/O: %s\n", strings.Join(strings.Fields(string(b)), " "))
+		}
 		return nil
 	case "dump":
 		if len(args) != 2 {
@@ -100,23 +111,41 @@ func run(ctx context.Context, db string, args []string) error {
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
-var peakInUse uint64
+// memPeaks are the peaks sampleMemory saw, in bytes.
+type memPeaks struct {
+	live  uint64 // Go heap live after a collection
+	inUse uint64 // Go heap objects, live or not yet collected
+	goRSS uint64 // memory the Go runtime holds from the OS, not released
+	rss   uint64 // the process's resident set (VmRSS)
+}
 
-// sampleHeap samples the Go heap every 200 ms until the returned function
-// is called, which returns the peak of live bytes after a collection.
-func sampleHeap() func() uint64 {
-	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+// sampleMemory samples the Go heap and the resident set every 200 ms
+// until the returned function is called, which returns the peaks. With
+// trace, it prints a line every 5 s to stderr: the time, RSS, Go's share
+// and the live heap, so a run's phases show.
+func sampleMemory(trace bool) func() memPeaks {
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	done := make(chan struct{})
-	var peak uint64
+	var peak memPeaks
 	finished := make(chan struct{})
+	start := time.Now()
 	go func() {
 		defer close(finished)
 		tick := time.NewTicker(200 * time.Millisecond)
 		defer tick.Stop()
-		for {
+		for n := 0; ; n++ {
 			metrics.Read(samples)
-			peak = max(peak, samples[0].Value.Uint64())
-			peakInUse = max(peakInUse, samples[1].Value.Uint64())
+			goRSS := samples[2].Value.Uint64() - samples[3].Value.Uint64()
+			rss := vmRSS()
+			peak.live = max(peak.live, samples[0].Value.Uint64())
+			peak.inUse = max(peak.inUse, samples[1].Value.Uint64())
+			peak.goRSS = max(peak.goRSS, goRSS)
+			peak.rss = max(peak.rss, rss)
+			if trace && n%25 == 0 {
+				fmt.Fprintf(os.Stderr, "%6.0fs RSS %5d MB, Go %5d MB, live %5d MB\n",
+					time.Since(start).Seconds(), rss>>20, goRSS>>20, samples[0].Value.Uint64()>>20)
+			}
 			select {
 			case <-done:
 				return
@@ -124,11 +153,26 @@ func sampleHeap() func() uint64 {
 			}
 		}
 	}()
-	return func() uint64 {
+	return func() memPeaks {
 		close(done)
 		<-finished
 		return peak
 	}
+}
+
+// vmRSS is the process's resident set in bytes, 0 where /proc has none.
+func vmRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // dump writes "story_id related_id related_id related_id" for each story

@@ -50,7 +50,10 @@ func (dialect) Rebind(sqlText string) string { return sqlText }
 // BulkWrite sets conn up for the related-list rebuild, and back after:
 //   - cache_size: the chunks rewrite rows all over story_terms (it is
 //     ordered by term); with the default cache of a few megabytes each
-//     insert would read its page back from the file.
+//     insert would read its page back from the file. 64 MiB: each
+//     cached page takes an 8 KiB block of the driver's allocator, so this
+//     is about 128 MB resident (256 MiB was half a gigabyte, for 4% less
+//     CPU at 100,000 stories; bench/RESULTS.md, sixth session).
 //   - temp_store in memory: each multi-row insert keeps a statement
 //     journal of the pages it changes, a temporary file otherwise.
 //   - foreign_keys off: every row would look its story up in the
@@ -67,7 +70,7 @@ func (dialect) BulkWrite(ctx context.Context, conn *sql.Conn) (func(), error) {
 		conn.ExecContext(context.Background(), "PRAGMA temp_store = "+strconv.Itoa(temp))
 		conn.ExecContext(context.Background(), "PRAGMA cache_size = "+strconv.Itoa(cache))
 	}
-	for _, p := range []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"} {
+	for _, p := range []string{"PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
 			restore()
 			return nil, err

@@ -9,11 +9,12 @@ import (
 )
 
 // testRebuild makes n stories with random signatures of 8 terms out of
-// terms, ids 10, 20, 30... (docs are in id order, as loadRebuild leaves
-// them), every fifth in another language.
+// terms, ids 10, 20, 30... (docs are in id order, as countTerms leaves
+// them), every fifth in another language. Its signatures are held in
+// pages of 8 entries, so windows and cycles cross pages.
 func testRebuild(n, terms int, seed uint64) *rebuild {
 	rnd := rand.New(rand.NewPCG(seed, 1))
-	rb := &rebuild{terms: make([]string, terms)}
+	rb := &rebuild{terms: make([]string, terms), sigTerm: paged[int32]{bits: 3}, sigW: paged[float64]{bits: 3}}
 	for i := range n {
 		d := relDoc{id: int64(10 * (i + 1))}
 		if i%5 == 4 {
@@ -29,12 +30,13 @@ func testRebuild(n, terms int, seed uint64) *rebuild {
 	return rb
 }
 
-// sigOf is docs[i]'s signature as a list.
+// sigOf is docs[i]'s signature as a list, before postings takes its
+// weights.
 func sigOf(rb *rebuild, i int) []termWeight {
-	terms, ws := rb.sig(i)
-	out := make([]termWeight, len(terms))
-	for k, t := range terms {
-		out[k] = termWeight{t, ws[k]}
+	out := make([]termWeight, rb.sigLen(i))
+	for k := range out {
+		e := int(rb.sigStart[i]) + k
+		out[k] = termWeight{rb.sigTerm.at(e), rb.sigW.at(e)}
 	}
 	return out
 }
@@ -136,6 +138,7 @@ func setWindow(t *testing.T, n int) {
 // the scoring before the window, scores to the last bit.
 func TestRelatedWindowKeepsSmallArchivesLists(t *testing.T) {
 	rb := testRebuild(2000, 40, 3) // 400 stories a term on average
+	want := allPairs(rb, relatedKept)
 	maxDF := 0
 	p := rb.postings()
 	for term := range rb.terms {
@@ -144,7 +147,7 @@ func TestRelatedWindowKeepsSmallArchivesLists(t *testing.T) {
 	if maxDF > RelatedWindow+1 || maxDF < 300 {
 		t.Fatalf("test archive: a term in %d stories, want 300 to %d", maxDF, RelatedWindow+1)
 	}
-	got, want := rb.related(p, 0, len(rb.docs), relatedKept), allPairs(rb, relatedKept)
+	got := rb.related(p, 0, len(rb.docs), relatedKept)
 	for i := range want {
 		if !slices.Equal(got[i], want[i]) {
 			t.Fatalf("story %d: windowed %v, all pairs %v", rb.docs[i].id, got[i], want[i])
@@ -158,13 +161,13 @@ func TestRelatedWindowKeepsSmallArchivesLists(t *testing.T) {
 func TestRelatedWindowCountsNearStoriesOnly(t *testing.T) {
 	setWindow(t, 3)
 	rb := testRebuild(120, 12, 5) // 80 stories a term on average
+	want := windowed(rb, 3, relatedKept)
+	old := allPairs(rb, relatedKept)
 	p := rb.postings()
 	var got [][]Scored
 	for from := 0; from < len(rb.docs); from += 50 {
 		got = append(got, rb.related(p, from, min(from+50, len(rb.docs)), relatedKept)...)
 	}
-	want := windowed(rb, 3, relatedKept)
-	old := allPairs(rb, relatedKept)
 	differ := 0
 	for i := range want {
 		if len(got[i]) != len(want[i]) {
@@ -185,3 +188,49 @@ func TestRelatedWindowCountsNearStoriesOnly(t *testing.T) {
 }
 
 func abs64(f float64) float64 { return max(f, -f) }
+
+// postings moves each signature's weights into the index in place: every
+// entry holds its story and that story's weight for the term, the
+// entries of a term in story order, and the signatures keep their terms.
+func TestPostingsMoveWeightsInPlace(t *testing.T) {
+	rb := testRebuild(300, 25, 9)
+	sigs := make([][]termWeight, len(rb.docs))
+	for i := range rb.docs {
+		sigs[i] = sigOf(rb, i)
+	}
+	p := rb.postings()
+	if rb.sigW.n != 0 {
+		t.Fatalf("the signatures still hold %d weights", rb.sigW.n)
+	}
+	entries := 0
+	for term := range rb.terms {
+		var want []int32
+		var wantW []float64
+		for i, sig := range sigs {
+			for _, tw := range sig {
+				if tw.term == int32(term) {
+					want, wantW = append(want, int32(i)), append(wantW, tw.w)
+				}
+			}
+		}
+		a, b := int(p.start[term]), int(p.start[term+1])
+		got, gotW := p.doc[a:b], make([]float64, 0, b-a)
+		for e := a; e < b; e++ {
+			gotW = append(gotW, p.w.at(e))
+		}
+		if !slices.Equal(got, want) || !slices.Equal(gotW, wantW) {
+			t.Fatalf("term %d: index %v %v, want %v %v", term, got, gotW, want, wantW)
+		}
+		entries += b - a
+	}
+	if entries != 8*len(rb.docs) {
+		t.Fatalf("%d index entries, want %d", entries, 8*len(rb.docs))
+	}
+	for i, sig := range sigs {
+		for k, tw := range sig {
+			if got := rb.sigTerm.at(int(rb.sigStart[i]) + k); got != tw.term {
+				t.Fatalf("story %d, term %d of its signature: %d, want %d", i, k, got, tw.term)
+			}
+		}
+	}
+}

@@ -47,17 +47,6 @@ func (rb *rebuild) writeCounts(ctx context.Context, tx *sql.Tx) ([]int64, error)
 	return global, err
 }
 
-// profile is the stored form of a story's counted terms.
-func (rb *rebuild) profile(global []int64, d *relDoc) []byte {
-	ids := make([]int64, 0, len(d.packed)/2+len(d.keys))
-	rb.eachTerm(d, func(t int32, _ float64, _ bool) { ids = append(ids, global[t]) })
-	for _, t := range d.keys {
-		ids = append(ids, global[t])
-	}
-	slices.Sort(ids)
-	return EncodeIDs(slices.Compact(ids))
-}
-
 // chunkPair is a row of a chunk's story: a term, or a related id in
 // decimal, beside the story's id.
 type chunkPair struct {
@@ -65,35 +54,47 @@ type chunkPair struct {
 	key string
 }
 
-// unchanged returns which of docs are still published with the
-// modification time they were read with: only they are written.
+// unchanged returns which of docs are still published and unmodified
+// since the rebuild first read them: only they are written. Their status
+// is read by id; their modification time only where it is recent (see
+// rebuild.since): it lies after the body in a story's row, so reading it
+// by id walked every story's body pages, twice a rebuild (a quarter of
+// its reads at 100,000 stories, and the writer's page cache filled with
+// bodies), where status lies before the body, on the row's first page.
 func (rb *rebuild) unchanged(ctx context.Context, tx *sql.Tx, docs []relDoc) (map[int64]bool, error) {
 	ids := make([]int64, len(docs))
 	for i, d := range docs {
 		ids[i] = d.id
 	}
-	current := map[int64]int64{}
+	published := map[int64]bool{}
 	for _, part := range SplitIDs(ids, 500) {
 		// The status is checked here, not in the query: with it there,
 		// SQLite walked the index on status, every published story for
-		// each 500 (30% of a rebuild's CPU at a million stories), instead
-		// of looking the 500 up by id.
+		// each 500, instead of looking the 500 up by id.
 		err := rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
-			var id, mod int64
+			var id int64
 			var status string
-			err := r.Scan(&id, &mod, &status)
-			if status == "published" {
-				current[id] = mod
-			}
+			err := r.Scan(&id, &status)
+			published[id] = status == "published"
 			return err
-		}, "SELECT id, modified_at, status FROM stories WHERE id IN ("+Placeholders(len(part))+")", Int64Args(part)...)
+		}, "SELECT id, status FROM stories WHERE id IN ("+Placeholders(len(part))+")", Int64Args(part)...)
 		if err != nil {
 			return nil, err
 		}
 	}
+	recent := map[int64]int64{}
+	err := rb.c.eachRow(ctx, tx, func(r *sql.Rows) error {
+		var id, mod int64
+		err := r.Scan(&id, &mod)
+		recent[id] = mod
+		return err
+	}, "SELECT id, modified_at FROM stories"+rb.c.d.IndexedBy("stories_modified")+" WHERE modified_at >= ?", rb.since)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[int64]bool, len(docs))
 	for _, d := range docs {
-		if mod, ok := current[d.id]; ok && mod == d.modified {
+		if mod, ok := recent[d.id]; published[d.id] && (!ok || mod == d.modified) {
 			out[d.id] = true
 		}
 	}
@@ -153,14 +154,14 @@ func (rb *rebuild) deleteStale(ctx context.Context, tx *sql.Tx, stale map[chunkP
 	return flush()
 }
 
-// writeSignatures replaces the profiles and signatures of docs in one
-// transaction, leaving out stories that changed since they were read, and
-// drops their packed profiles. Most rows come out as they were, so rows
-// are upserted (a value that did not change is not even written) and only
-// those no longer wanted are deleted: a third of the page work of deleting
-// and inserting everything.
-func (rb *rebuild) writeSignatures(ctx context.Context, conn *sql.Conn, global []int64, from, to int) error {
-	docs := rb.docs[from:to]
+// writeSignatures replaces the profiles and signatures of a chunk's
+// stories in one transaction, leaving out stories that changed since they
+// were first read. Most rows come out as they were, so rows are upserted
+// (a value that did not change is not even written) and only those no
+// longer wanted are deleted: a third of the page work of deleting and
+// inserting everything.
+func (rb *rebuild) writeSignatures(ctx context.Context, conn *sql.Conn, ch *sigChunk) error {
+	docs := rb.docs[ch.from:ch.to]
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -182,19 +183,17 @@ func (rb *rebuild) writeSignatures(ctx context.Context, conn *sql.Conn, global [
 	var terms []termRow
 	profiles := NewInserter(ctx, rb.c.d, tx, "story_profiles (story_id, terms)", 2,
 		" ON CONFLICT (story_id) DO UPDATE SET terms = excluded.terms WHERE story_profiles.terms <> excluded.terms")
-	for i := range docs {
-		d := &docs[i]
-		if write[d.id] {
-			if err := profiles.Add(d.id, rb.profile(global, d)); err != nil {
-				return err
-			}
-			sig, ws := rb.sig(from + i)
-			for k, t := range sig {
-				terms = append(terms, termRow{t, d.id, ws[k]})
-				delete(old, chunkPair{d.id, rb.terms[t]})
-			}
+	for i, d := range docs {
+		if !write[d.id] || !ch.read[i] {
+			continue
 		}
-		d.packed = nil
+		if err := profiles.Add(d.id, ch.profiles[i]); err != nil {
+			return err
+		}
+		for _, tw := range ch.sigs[i] {
+			terms = append(terms, termRow{tw.term, d.id, tw.w})
+			delete(old, chunkPair{d.id, rb.terms[tw.term]})
+		}
 	}
 	if err := profiles.Flush(); err != nil {
 		return err
@@ -287,23 +286,27 @@ func EachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 	return rows.Err()
 }
 
-// write inserts signatures and lists into emptied tables, many rows a
-// statement.
-func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, lists [][]Scored) error {
-	docs := rb.docs
+// writeTerms inserts the chunks' signatures into an emptied story_terms,
+// many rows a statement.
+func (rb *rebuild) writeTerms(ctx context.Context, tx *sql.Tx, chunks []*sigChunk) error {
 	ins := NewInserter(ctx, rb.c.d, tx, "story_terms (term, story_id, weight)", 3, "")
-	for i, d := range docs {
-		sig, ws := rb.sig(i)
-		for k, t := range sig {
-			if err := ins.Add(rb.terms[t], d.id, ws[k]); err != nil {
-				return err
+	for _, ch := range chunks {
+		for i, sig := range ch.sigs {
+			for _, tw := range sig {
+				if err := ins.Add(rb.terms[tw.term], rb.docs[ch.from+i].id, tw.w); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	if err := ins.Flush(); err != nil {
-		return err
-	}
-	ins = NewInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3, "")
+	return ins.Flush()
+}
+
+// write inserts the lists into an emptied story_auto_related, many rows a
+// statement.
+func (rb *rebuild) write(ctx context.Context, tx *sql.Tx, lists [][]Scored) error {
+	docs := rb.docs
+	ins := NewInserter(ctx, rb.c.d, tx, "story_auto_related (story_id, related_id, score)", 3, "")
 	for i, d := range docs {
 		for _, c := range lists[i] {
 			if err := ins.Add(d.id, c.ID, c.Score); err != nil {

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Related", testRelated},
 		{"RelatedWindow", testRelatedWindow},
 		{"RelatedSaveAgreesWithRebuild", testRelatedSaveAgreesWithRebuild},
+		{"RelatedRebuildRows", testRelatedRebuildRows},
 		{"Explore", testExplore},
 		{"Views", testViews},
 		{"MessagesAndSettings", testMessagesAndSettings},
