@@ -373,7 +373,8 @@ func maintainRelated(ctx context.Context, st store.Store, log *slog.Logger) {
 			log.Warn("related stories", "err", err)
 		case stale:
 			start := time.Now()
-			n, err := st.RebuildRelated(ctx)
+			var n int
+			batchGC(func() { n, err = st.RebuildRelated(ctx) })
 			if err != nil && ctx.Err() == nil {
 				log.Error("rebuild related stories", "err", err)
 			} else if err == nil {

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"math"
 	"runtime/debug"
+	"sync"
 
 	"dateline/internal/config"
 )
@@ -29,10 +31,49 @@ func tuneGC(cfg *config.Config, getenv func(string) string) (restore func()) {
 		return func() {}
 	}
 	limit := int64(cfg.PageCacheMB)<<20 + serverMemoryHeadroom
+	serveGC.Lock()
+	defer serveGC.Unlock()
 	oldPercent := debug.SetGCPercent(serverGCPercent)
 	oldLimit := debug.SetMemoryLimit(limit)
+	serveGC.tuned, serveGC.limit = true, limit
 	return func() {
+		serveGC.Lock()
+		defer serveGC.Unlock()
+		serveGC.tuned = false
 		debug.SetGCPercent(oldPercent)
 		debug.SetMemoryLimit(oldLimit)
 	}
+}
+
+// serveGC records that tuneGC's settings are in force, for batchGC.
+// Garbage-collector settings belong to the process, and so does this.
+var serveGC struct {
+	sync.Mutex
+	tuned bool
+	limit int64
+}
+
+// batchGC runs f, a background job inside serve whose live heap can pass
+// serve's soft limit (the related-story rebuild holds about 400 MB at a
+// million stories), at the runtime's default pace and without the limit:
+// held under it, the collector would run back to back, on up to half the
+// CPU, for the whole job. Serve's settings come back when f returns.
+// Settings the operator chose (GOGC, GOMEMLIMIT) are left alone.
+func batchGC(f func()) {
+	serveGC.Lock()
+	tuned := serveGC.tuned
+	if tuned {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
+	serveGC.Unlock()
+	defer func() {
+		serveGC.Lock()
+		defer serveGC.Unlock()
+		if tuned && serveGC.tuned {
+			debug.SetGCPercent(serverGCPercent)
+			debug.SetMemoryLimit(serveGC.limit)
+		}
+	}()
+	f()
 }

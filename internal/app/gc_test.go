@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"runtime/debug"
 	"testing"
 
@@ -23,6 +24,24 @@ func TestTuneGC(t *testing.T) {
 	if got, want := debug.SetMemoryLimit(-1), int64(32<<20+serverMemoryHeadroom); got != want {
 		t.Errorf("memory limit %d, want %d", got, want)
 	}
+	// A rebuild inside serve runs at the runtime's defaults, then
+	// serve's settings come back.
+	batchGC(func() {
+		if got := debug.SetGCPercent(-1); got != 100 {
+			t.Errorf("in a batch job: GC percent %d, want 100", got)
+		}
+		debug.SetGCPercent(100)
+		if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+			t.Errorf("in a batch job: memory limit %d, want none", got)
+		}
+	})
+	if got := debug.SetGCPercent(-1); got != serverGCPercent {
+		t.Errorf("after a batch job: GC percent %d, want %d", got, serverGCPercent)
+	}
+	debug.SetGCPercent(serverGCPercent)
+	if got, want := debug.SetMemoryLimit(-1), int64(32<<20+serverMemoryHeadroom); got != want {
+		t.Errorf("after a batch job: memory limit %d, want %d", got, want)
+	}
 	restore()
 	if got := debug.SetGCPercent(-1); got != before {
 		t.Errorf("after serve: GC percent %d, want %d back", got, before)
@@ -38,6 +57,12 @@ func TestTuneGC(t *testing.T) {
 			t.Errorf("%s set: GC percent moved to %d", k, got)
 		}
 		debug.SetGCPercent(before)
+		batchGC(func() {
+			if got := debug.SetGCPercent(-1); got != before {
+				t.Errorf("%s set: a batch job moved the GC percent to %d", k, got)
+			}
+			debug.SetGCPercent(before)
+		})
 		restore()
 	}
 }
