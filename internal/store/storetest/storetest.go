@@ -21,6 +21,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}{
 		{"Catalog", testCatalog},
 		{"StoryRoundTrip", testStoryRoundTrip},
+		{"StoryChildrenExact", testStoryChildrenExact},
 		{"OptimisticLocking", testOptimisticLocking},
 		{"ListKeyset", testListKeyset},
 		{"ListedLists", testListedLists},
@@ -38,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RelatedWindow", testRelatedWindow},
 		{"RelatedSaveAgreesWithRebuild", testRelatedSaveAgreesWithRebuild},
 		{"Explore", testExplore},
+		{"ExploreBylines", testExploreBylines},
 		{"Views", testViews},
 		{"MessagesAndSettings", testMessagesAndSettings},
 		{"Events", testEvents},
