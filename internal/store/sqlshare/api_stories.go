@@ -3,7 +3,6 @@ package sqlshare
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -34,7 +33,7 @@ func scanStory(sc Scanner, extra ...any) (*story.Story, error) {
 	st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
 	st.Status, st.WireID = story.Status(status.String), wireID.String
 	st.PublishedAt, st.CreatedAt, st.ModifiedAt = FromMicro(published), FromMicro(created), FromMicro(modified)
-	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
+	if st.Body, err = DecodeBody(body); err != nil {
 		return nil, fmt.Errorf("story %d: body: %w", st.ID, err)
 	}
 	return &st, nil
