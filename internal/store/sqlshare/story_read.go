@@ -55,8 +55,7 @@ func ScanSummary(sc Scanner, extra ...any) (story.Summary, error) {
 // statement (packed.go).
 func (c *Core) Story(ctx context.Context, id int64) (*story.Story, error) {
 	var children string
-	st, err := scanStory(c.d.ReadRow(ctx, "SELECT "+SummaryCols+storyExtraCols+", "+packedChildren("s.id")+
-		SummaryFrom+" WHERE s.id = ?", id), &children)
+	st, err := scanStory(c.d.ReadRow(ctx, c.q.story, id), &children)
 	if err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, c.d.MapErr(err))
 	}
