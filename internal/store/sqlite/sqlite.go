@@ -221,6 +221,15 @@ type stmtCache struct {
 
 const maxCachedStmts = 512
 
+// lookup returns the cached statement of sqlText, preparing nothing, and
+// whether the cache has room for it.
+func (c *stmtCache) lookup(sqlText string) (st *sql.Stmt, ok, room bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok = c.m[sqlText]
+	return st, ok, len(c.m) < maxCachedStmts
+}
+
 func (c *stmtCache) get(ctx context.Context, db *sql.DB, sqlText string) (*sql.Stmt, bool, error) {
 	c.mu.Lock()
 	st, ok := c.m[sqlText]
