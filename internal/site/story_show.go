@@ -72,7 +72,7 @@ func (s *Server) storyShow(w http.ResponseWriter, r *http.Request, id int64) err
 
 // storyView is the story page's view but for what storyLinks adds.
 func (s *Server) storyView(ctx context.Context, st *story.Story) storyView {
-	words := story.WordCount(st.Body)
+	words := st.WordCount // counted by the store when the story was saved
 	v := storyView{
 		Page:  s.page(ctx, firstNonEmpty(st.SEOTitle, st.Headline), firstNonEmpty(st.SEODesc, st.Standfirst), st.Path()),
 		Story: st, Dir: story.Dir(st.Language), TypeLabel: s.typeLabel(st.Type),

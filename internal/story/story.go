@@ -53,6 +53,7 @@ type Story struct {
 	Tags        []Tag
 	Body        []Block
 	BodySource  string // the editor's Markdown-like text the body was parsed from
+	WordCount   int    // WordCount(Body), set by the store when it reads or writes the story
 	Related     []int64
 	SEOTitle    string
 	SEODesc     string

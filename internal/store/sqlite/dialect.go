@@ -84,11 +84,8 @@ func (dialect) StrPos() string { return "instr" }
 // TxExec runs a statement inside tx as a prepared statement from the
 // cache: parsing SQL was a fifth of an import's cost.
 func (d dialect) TxExec(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) (sql.Result, error) {
-	st, cached, err := d.s.stmts.get(ctx, d.s.db, sqlText)
-	if err != nil || !cached {
-		if err == nil {
-			st.Close()
-		}
+	st, ok := d.txStmt(sqlText)
+	if !ok {
 		return exec(ctx, tx, sqlText, args...)
 	}
 	store.CountQuery(ctx)
@@ -97,15 +94,34 @@ func (d dialect) TxExec(ctx context.Context, tx *sql.Tx, sqlText string, args ..
 
 // TxQueryRow is TxExec for a query of one row.
 func (d dialect) TxQueryRow(ctx context.Context, tx *sql.Tx, sqlText string, args ...any) *sql.Row {
-	st, cached, err := d.s.stmts.get(ctx, d.s.db, sqlText)
-	if err != nil || !cached {
-		if err == nil {
-			st.Close()
-		}
+	st, ok := d.txStmt(sqlText)
+	if !ok {
 		return queryRow(ctx, tx, sqlText, args...)
 	}
 	store.CountQuery(ctx)
 	return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+}
+
+// txStmt is the cached statement of sqlText for a transaction, if the
+// cache has it. A statement not cached yet is prepared for the cache in
+// the background, never by the transaction: preparing takes a connection
+// from the pool, and a transaction waiting for one while it holds the
+// write lock deadlocks with the pool's other connections waiting for
+// that lock (each until busy_timeout, 10 s; TestCrashSafety's writers
+// met it with four connections). The transaction runs its statement on
+// its own connection meanwhile.
+func (d dialect) txStmt(sqlText string) (*sql.Stmt, bool) {
+	st, ok, room := d.s.stmts.lookup(sqlText)
+	if ok || !room {
+		return st, ok
+	}
+	go func() {
+		st, cached, err := d.s.stmts.get(context.Background(), d.s.db, sqlText)
+		if err == nil && !cached {
+			st.Close()
+		}
+	}()
+	return nil, false
 }
 
 // LockWireItem: with _txlock=immediate the transaction holds SQLite's

@@ -55,8 +55,8 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	}
 	// SQLite allows one writer at a time; a handful of connections lets
 	// readers run beside it in WAL mode without thrashing.
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, now: now}
 	s.Core = sqlshare.NewCore(db, now, dialect{s}, indexText)
@@ -75,6 +75,21 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	return s, nil
 }
 
+// maxConns and cacheKiB size the pool and each connection's own page
+// cache (SQLite's caches are not shared). Four connections keep two cores
+// busy with one writing; with 8 connections of the default 2 MiB, the
+// 1,000-story run of bench/wrk.sh on the 100,000-story archive read
+// about 46 pages a page view from the file, each connection's cache
+// seeing an eighth of the traffic. Four of 4 MiB (the same 16 MiB) cost
+// 10-35% less CPU a page in four same-run pairs, with resident memory
+// 4-13 MiB lower; four of 8 MiB passed 145 MiB, too close to issue 7's
+// 150 MiB, and a memory map counts every page each connection maps
+// (3.1 GiB resident). See bench/RESULTS.md, sixth session.
+const (
+	maxConns = 4
+	cacheKiB = 4096
+)
+
 // dsn sets the pragmas on every connection the pool opens:
 //   - journal_mode=WAL: readers never block the writer or each other.
 //   - synchronous=NORMAL: in WAL mode a commit survives a process crash;
@@ -82,6 +97,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 //     file). The fsync per commit that FULL costs is not worth it here.
 //   - foreign_keys=ON: SQLite leaves them off by default.
 //   - busy_timeout=10000: wait for the writer lock instead of failing at once.
+//   - cache_size: cacheKiB of pages per connection (maxConns).
 //   - _txlock=immediate: transactions take the write lock at BEGIN, so two
 //     writers queue instead of deadlocking on a read-to-write upgrade.
 func dsn(path string) string {
@@ -90,6 +106,7 @@ func dsn(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheKiB))
 	q.Set("_txlock", "immediate")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
@@ -203,6 +220,15 @@ type stmtCache struct {
 }
 
 const maxCachedStmts = 512
+
+// lookup returns the cached statement of sqlText, preparing nothing, and
+// whether the cache has room for it.
+func (c *stmtCache) lookup(sqlText string) (st *sql.Stmt, ok, room bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok = c.m[sqlText]
+	return st, ok, len(c.m) < maxCachedStmts
+}
 
 func (c *stmtCache) get(ctx context.Context, db *sql.DB, sqlText string) (*sql.Stmt, bool, error) {
 	c.mu.Lock()

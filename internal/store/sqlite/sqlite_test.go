@@ -26,11 +26,15 @@ func TestStore(t *testing.T) {
 
 func TestPragmas(t *testing.T) {
 	s := mustOpen(t)
-	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "1"} {
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "1", "cache_size": "-4096"} {
 		var got string
 		if err := s.DB().QueryRow("PRAGMA " + pragma).Scan(&got); err != nil || got != want {
 			t.Errorf("PRAGMA %s = %q (%v), want %q", pragma, got, err, want)
 		}
+	}
+	// The page caches are per connection: the pool's size bounds their sum.
+	if n := s.DB().Stats().MaxOpenConnections; n != 4 {
+		t.Errorf("pool of %d connections, want 4", n)
 	}
 }
 

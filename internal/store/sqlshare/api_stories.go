@@ -3,7 +3,6 @@ package sqlshare
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -14,17 +13,18 @@ import (
 // storyExtraCols are what a complete story adds to SummaryCols; scanStory
 // reads them in this order.
 const storyExtraCols = `, s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id,
-	s.wire_version, s.version, s.published_at, s.created_at, s.modified_at`
+	s.wire_version, s.version, s.published_at, s.created_at, s.modified_at, s.word_count`
 
-// scanStory reads SummaryCols and storyExtraCols into a story without its
-// children (bylines, tags, related, notes).
-func scanStory(sc Scanner) (*story.Story, error) {
+// scanStory reads SummaryCols and storyExtraCols, then into extra what
+// follows them, into a story without its children (bylines, tags,
+// related, notes).
+func scanStory(sc Scanner, extra ...any) (*story.Story, error) {
 	var st story.Story
 	var body string
 	var status, wireID sql.NullString
 	var published, created, modified sql.NullInt64
-	sum, err := ScanSummary(sc, &status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
-		&st.WireVersion, &st.Version, &published, &created, &modified)
+	sum, err := ScanSummary(sc, append([]any{&status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID,
+		&st.WireVersion, &st.Version, &published, &created, &modified, &st.WordCount}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func scanStory(sc Scanner) (*story.Story, error) {
 	st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
 	st.Status, st.WireID = story.Status(status.String), wireID.String
 	st.PublishedAt, st.CreatedAt, st.ModifiedAt = FromMicro(published), FromMicro(created), FromMicro(modified)
-	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
+	if st.Body, err = DecodeBody(body); err != nil {
 		return nil, fmt.Errorf("story %d: body: %w", st.ID, err)
 	}
 	return &st, nil

@@ -322,34 +322,41 @@ func (c *Core) Related(ctx context.Context, storyID int64, n int) ([]story.Summa
 }
 
 // Explore returns the editor's, related, newest and most-read stories in
-// one statement (and one more for bylines): a UNION ALL of four small
-// index walks, each tagged with its list.
+// one statement: a UNION ALL of four small index walks, each tagged with
+// its list, each row carrying its story's bylines (packedBylines). The
+// bylines are taken on the rows each part returns: the parts with a
+// LIMIT are wrapped, so that no planner computes them for candidates the
+// LIMIT drops.
 func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.ExploreResult, error) {
 	var res store.ExploreResult
 	exclude := append([]int64{q.StoryID}, q.Exclude...)
 	notIn := " AND s.id NOT IN (" + Placeholders(len(exclude)) + ")"
 	ex := Int64Args(exclude)
+	// limited is a part whose rows are chosen by ORDER BY ... LIMIT.
+	limited := func(kind, from, rest string) string {
+		return "SELECT x.*, " + packedBylines("x.bid") + " FROM (SELECT " + SummaryCols + ", '" + kind + "' AS kind, s.id AS bid" +
+			from + rest + ") AS x"
+	}
 	var parts []string
 	var args []any
 	if len(q.Editor) > 0 {
-		parts = append(parts, "SELECT "+SummaryCols+", 'e'"+SummaryFrom+" WHERE s.status = 'published' AND s.id IN ("+Placeholders(len(q.Editor))+")"+notIn)
+		parts = append(parts, "SELECT "+SummaryCols+", 'e', s.id, "+packedBylines("s.id")+SummaryFrom+
+			" WHERE s.status = 'published' AND s.id IN ("+Placeholders(len(q.Editor))+")"+notIn)
 		args = append(append(args, Int64Args(q.Editor)...), ex...)
 	}
 	if q.Related > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'r'"+SummaryFrom+
-			" JOIN story_auto_related r ON r.related_id = s.id WHERE r.story_id = ? AND s.status = 'published'"+notIn+
-			" ORDER BY r.score DESC, s.id DESC LIMIT ?) AS r")
+		parts = append(parts, limited("r", SummaryFrom, " JOIN story_auto_related r ON r.related_id = s.id WHERE r.story_id = ? AND s.status = 'published'"+notIn+
+			" ORDER BY r.score DESC, s.id DESC LIMIT ?"))
 		args = append(append(append(args, q.StoryID), ex...), q.Related)
 	}
 	if q.Fresh > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'f'"+c.q.publishedFrom(0, 0)+" WHERE s.status = 'published'"+notIn+
-			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?) AS f")
+		parts = append(parts, limited("f", c.q.publishedFrom(0, 0), " WHERE s.status = 'published'"+notIn+
+			" ORDER BY s.first_published_at DESC, s.id DESC LIMIT ?"))
 		args = append(append(args, ex...), q.Fresh)
 	}
 	if q.MostRead > 0 {
-		parts = append(parts, "SELECT * FROM (SELECT "+SummaryCols+", 'm'"+SummaryFrom+
-			" JOIN (SELECT story_id, sum(views) AS n FROM story_views WHERE hour >= ? GROUP BY story_id) v ON v.story_id = s.id"+
-			" WHERE s.status = 'published'"+notIn+" ORDER BY v.n DESC, s.id DESC LIMIT ?) AS m")
+		parts = append(parts, limited("m", SummaryFrom, " JOIN (SELECT story_id, sum(views) AS n FROM story_views WHERE hour >= ? GROUP BY story_id) v ON v.story_id = s.id"+
+			" WHERE s.status = 'published'"+notIn+" ORDER BY v.n DESC, s.id DESC LIMIT ?"))
 		args = append(append(append(args, UnixHour(q.Since)), ex...), q.MostRead)
 	}
 	if len(parts) == 0 {
@@ -360,25 +367,18 @@ func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.Explore
 		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 	}
 	defer rows.Close()
-	var all []story.Summary
-	var kinds []string
+	editor := map[int64]story.Summary{}
 	for rows.Next() {
-		var kind string
-		v, err := ScanSummary(rows, &kind)
+		var kind, bylines string
+		var bid int64
+		v, err := ScanSummary(rows, &kind, &bid, &bylines)
 		if err != nil {
 			return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 		}
-		all, kinds = append(all, v), append(kinds, kind)
-	}
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
-	}
-	if err := c.AttachBylines(ctx, all); err != nil {
-		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
-	}
-	editor := map[int64]story.Summary{}
-	for i, v := range all {
-		switch kinds[i] {
+		if v.Bylines, err = unpackBylines(bylines); err != nil {
+			return res, fmt.Errorf("explore %d: bylines of %d: %w", q.StoryID, v.ID, err)
+		}
+		switch kind {
 		case "e":
 			editor[v.ID] = v
 		case "r":
@@ -388,6 +388,9 @@ func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.Explore
 		case "m":
 			res.MostRead = append(res.MostRead, v)
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 	}
 	for _, id := range q.Editor {
 		if v, ok := editor[id]; ok {

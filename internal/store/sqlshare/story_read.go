@@ -3,7 +3,6 @@ package sqlshare
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -51,62 +50,24 @@ func ScanSummary(sc Scanner, extra ...any) (story.Summary, error) {
 	return v, nil
 }
 
-// Story returns the story with that id in any status.
+// Story returns the story with that id in any status, with its children
+// (bylines, tags, related ids, notes) packed into the same row: one
+// statement (packed.go).
 func (c *Core) Story(ctx context.Context, id int64) (*story.Story, error) {
-	var st story.Story
-	var body string
-	var status, wireID sql.NullString
-	var published, created, modified sql.NullInt64
-	sum, err := ScanSummary(c.d.ReadRow(ctx, "SELECT "+SummaryCols+`,
-		s.status, s.body_json, s.body_source, s.seo_title, s.seo_description, s.wire_id, s.wire_version,
-		s.version, s.published_at, s.created_at, s.modified_at`+SummaryFrom+" WHERE s.id = ?", id),
-		&status, &body, &st.BodySource, &st.SEOTitle, &st.SEODesc, &wireID, &st.WireVersion,
-		&st.Version, &published, &created, &modified)
+	var children string
+	st, err := scanStory(c.d.ReadRow(ctx, c.q.story, id), &children)
 	if err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, c.d.MapErr(err))
 	}
-	st.ID, st.Slug, st.Language, st.Type, st.Section = sum.ID, sum.Slug, sum.Language, sum.Type, sum.Section
-	st.Headline, st.Standfirst, st.Lead, st.Source = sum.Headline, sum.Standfirst, sum.Lead, sum.Source
-	st.FirstPublishedAt, st.UpdatedAt = sum.FirstPublishedAt, sum.UpdatedAt
-	st.Status, st.WireID = story.Status(status.String), wireID.String
-	st.PublishedAt, st.CreatedAt, st.ModifiedAt = FromMicro(published), FromMicro(created), FromMicro(modified)
-	if err := json.Unmarshal([]byte(body), &st.Body); err != nil {
-		return nil, fmt.Errorf("story %d: body: %w", id, err)
-	}
-	if err := c.loadChildren(ctx, &st); err != nil {
+	if err := unpackChildren(st, children); err != nil {
 		return nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	return &st, nil
+	return st, nil
 }
 
-// loadChildren reads bylines, tags, related ids and notes in one round
-// trip: a UNION ALL of the four small tables, tagged by kind.
-func (c *Core) loadChildren(ctx context.Context, st *story.Story) error {
-	rows, err := c.d.Read(ctx, `
-		SELECT 'b', b.position, coalesce(b.author_id, 0), coalesce(a.slug, ''), b.name, 0
-			FROM story_bylines b LEFT JOIN authors a ON a.id = b.author_id WHERE b.story_id = ?1
-		UNION ALL SELECT 't', st.position, t.id, t.slug, t.name, 0
-			FROM story_tags st JOIN tags t ON t.id = st.tag_id WHERE st.story_id = ?1
-		UNION ALL SELECT 'r', position, related_id, '', '', 0 FROM story_related WHERE story_id = ?1
-		UNION ALL SELECT 'n', id, 0, kind, text, at FROM story_notes WHERE story_id = ?1
-		ORDER BY 1, 2`, st.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind, slug, name string
-		var pos, ref, at int64
-		if err := rows.Scan(&kind, &pos, &ref, &slug, &name, &at); err != nil {
-			return err
-		}
-		addChild(st, kind, ref, slug, name, at)
-	}
-	return rows.Err()
-}
-
-// addChild adds a row of the children query (a UNION ALL of bylines,
-// tags, related ids and notes, tagged by kind) to st.
+// addChild adds a child of st read by the children queries (a UNION ALL
+// of bylines, tags, related ids and notes, tagged by kind) or from a
+// packed column (packed.go).
 func addChild(st *story.Story, kind string, ref int64, slug, name string, at int64) {
 	switch kind {
 	case "b":

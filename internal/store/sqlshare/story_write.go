@@ -142,7 +142,9 @@ func (c *Core) updateStory(ctx context.Context, tx *sql.Tx, st *story.Story) err
 }
 
 // StoryArgs are st's values for the columns of the stories table, in
-// the order the INSERT and UPDATE of a story name them.
+// the order the INSERT and UPDATE of a story name them. It sets
+// st.WordCount to the count it stores, so every writer (the story save,
+// the SQLite bulk loader) leaves the story as a read would return it.
 func StoryArgs(st *story.Story) ([]any, error) {
 	if st.Section.ID == 0 || st.Headline == "" || !st.Type.Valid() || st.Status == "" || st.Language == "" {
 		return nil, fmt.Errorf("%w: a story needs a section, headline, type, status and language", store.ErrInvalid)
@@ -151,6 +153,7 @@ func StoryArgs(st *story.Story) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.WordCount = story.WordCount(st.Body)
 	var lead, src sql.NullInt64
 	var caption, credit, alt string
 	if st.Lead != nil {
@@ -165,7 +168,7 @@ func StoryArgs(st *story.Story) ([]any, error) {
 		wireID = sql.NullString{String: st.WireID, Valid: true}
 	}
 	return []any{st.Slug, st.Language, string(st.Type), string(st.Status), st.Section.ID, st.Headline, st.Standfirst,
-		lead, caption, credit, alt, src, string(body), st.BodySource, story.WordCount(st.Body),
+		lead, caption, credit, alt, src, string(body), st.BodySource, st.WordCount,
 		st.SEOTitle, st.SEODesc, wireID, st.WireVersion, st.Version,
 		NullMicro(st.FirstPublishedAt), NullMicro(st.PublishedAt), NullMicro(st.UpdatedAt),
 		Micro(st.CreatedAt), Micro(st.ModifiedAt)}, nil

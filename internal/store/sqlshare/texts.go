@@ -14,6 +14,8 @@ type texts struct {
 	listedTags, listedBylines string
 	// batchStories and batchChildren are StoriesByID's two statements.
 	batchStories, batchChildren string
+	// story is Story's statement: the story and its children packed.
+	story string
 }
 
 func newTexts(d Dialect) *texts {
@@ -26,6 +28,7 @@ func newTexts(d Dialect) *texts {
 	// The partial index holds the few stories ever marked breaking.
 	t.breaking = "SELECT " + SummaryCols + IndexedFrom(d, SummaryFrom, "stories s", "stories_breaking") +
 		" WHERE s.status = 'published' AND s.breaking_until > ? ORDER BY s.first_published_at DESC LIMIT 1"
+	t.story = "SELECT " + SummaryCols + storyExtraCols + ", " + packedChildren("s.id") + SummaryFrom + " WHERE s.id = ?"
 	t.batchStories = "SELECT " + SummaryCols + storyExtraCols + SummaryFrom + `
 		WHERE s.status = 'published' AND s.id IN (` + d.JSONIDs("?") + ")"
 	t.batchChildren = `

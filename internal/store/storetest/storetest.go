@@ -21,6 +21,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}{
 		{"Catalog", testCatalog},
 		{"StoryRoundTrip", testStoryRoundTrip},
+		{"StoryChildrenExact", testStoryChildrenExact},
 		{"OptimisticLocking", testOptimisticLocking},
 		{"ListKeyset", testListKeyset},
 		{"ListedLists", testListedLists},
@@ -39,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RelatedSaveAgreesWithRebuild", testRelatedSaveAgreesWithRebuild},
 		{"RelatedRebuildRows", testRelatedRebuildRows},
 		{"Explore", testExplore},
+		{"ExploreBylines", testExploreBylines},
 		{"Views", testViews},
 		{"MessagesAndSettings", testMessagesAndSettings},
 		{"Events", testEvents},
