@@ -321,14 +321,11 @@ func (c *Core) Related(ctx context.Context, storyID int64, n int) ([]story.Summa
 	return out, nil
 }
 
-// Explore returns the editor's, related, newest and most-read stories in
-// one statement: a UNION ALL of four small index walks, each tagged with
-// its list, each row carrying its story's bylines (packedBylines). The
-// bylines are taken on the rows each part returns: the parts with a
-// LIMIT are wrapped, so that no planner computes them for candidates the
-// LIMIT drops.
-func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.ExploreResult, error) {
-	var res store.ExploreResult
+// ExploreStatement is the statement Explore runs for q, with its
+// arguments; "" when q asks for nothing. The related part walks
+// story_auto_related_rank in score order (migration 0024), so it reads
+// only the rows it returns, each with its story's row.
+func (c *Core) ExploreStatement(q store.ExploreQuery) (string, []any) {
 	exclude := append([]int64{q.StoryID}, q.Exclude...)
 	notIn := " AND s.id NOT IN (" + Placeholders(len(exclude)) + ")"
 	ex := Int64Args(exclude)
@@ -346,7 +343,7 @@ func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.Explore
 	}
 	if q.Related > 0 {
 		parts = append(parts, limited("r", SummaryFrom, " JOIN story_auto_related r ON r.related_id = s.id WHERE r.story_id = ? AND s.status = 'published'"+notIn+
-			" ORDER BY r.score DESC, s.id DESC LIMIT ?"))
+			" ORDER BY r.score DESC, r.related_id DESC LIMIT ?"))
 		args = append(append(append(args, q.StoryID), ex...), q.Related)
 	}
 	if q.Fresh > 0 {
@@ -360,9 +357,24 @@ func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.Explore
 		args = append(append(append(args, UnixHour(q.Since)), ex...), q.MostRead)
 	}
 	if len(parts) == 0 {
+		return "", nil
+	}
+	return JoinUnion(parts), args
+}
+
+// Explore returns the editor's, related, newest and most-read stories in
+// one statement: a UNION ALL of four small index walks, each tagged with
+// its list, each row carrying its story's bylines (packedBylines). The
+// bylines are taken on the rows each part returns: the parts with a
+// LIMIT are wrapped, so that no planner computes them for candidates the
+// LIMIT drops.
+func (c *Core) Explore(ctx context.Context, q store.ExploreQuery) (store.ExploreResult, error) {
+	var res store.ExploreResult
+	sqlText, args := c.ExploreStatement(q)
+	if sqlText == "" {
 		return res, nil
 	}
-	rows, err := c.d.Read(ctx, JoinUnion(parts), args...)
+	rows, err := c.d.Read(ctx, sqlText, args...)
 	if err != nil {
 		return res, fmt.Errorf("explore %d: %w", q.StoryID, err)
 	}

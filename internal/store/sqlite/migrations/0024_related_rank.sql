@@ -1,0 +1,7 @@
+-- A story page's Explore list takes the few best of a story's automatic
+-- related stories (story_auto_related, about a dozen a story). By the
+-- primary key (story_id, related_id) it had to read every one of them,
+-- with its story's row, and sort them by score; this index holds them in
+-- score order, so the page reads only as many as it shows. About 2% of
+-- the file (25 MB at 100,000 stories).
+CREATE INDEX story_auto_related_rank ON story_auto_related(story_id, score DESC, related_id DESC);
