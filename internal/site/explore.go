@@ -14,7 +14,7 @@ import (
 const (
 	mostReadCount  = 5
 	mostReadWindow = 48 * time.Hour // "most read" means the last two days
-	exploreRelated = 8              // asked for; at most exploreMix["r"] shown
+	exploreRelated = 6              // asked for: exploreMix's four, the body's automatic link and a spare
 	exploreMost    = 6
 )
 
