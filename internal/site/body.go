@@ -42,67 +42,62 @@ type bodyWriter struct {
 	relatedLabel string
 }
 
-func (w *bodyWriter) s(parts ...string) { w.raw(parts...) }
-
-// text writes s escaped for an element's content or a quoted attribute.
-func (w *bodyWriter) text(s string) { w.esc(s) }
-
 func (w *bodyWriter) block(b story.Block, related map[int64]story.Summary) {
 	switch b.Type {
 	case story.BlockParagraph:
-		w.s("<p>")
+		w.raw("<p>")
 		w.inline(b.Spans)
-		w.s("</p>\n")
+		w.raw("</p>\n")
 	case story.BlockHeading:
 		tag := "h2"
 		if b.Level == 3 {
 			tag = "h3"
 		}
-		w.s("<", tag, ">")
+		w.raw("<", tag, ">")
 		w.inline(b.Spans)
-		w.s("</", tag, ">\n")
+		w.raw("</", tag, ">\n")
 	case story.BlockQuote:
-		w.s("<blockquote><p>")
+		w.raw("<blockquote><p>")
 		w.inline(b.Spans)
-		w.s("</p>")
+		w.raw("</p>")
 		if b.Attribution != "" {
-			w.s("<footer>— <cite>")
-			w.text(b.Attribution)
-			w.s("</cite></footer>")
+			w.raw("<footer>— <cite>")
+			w.esc(b.Attribution)
+			w.raw("</cite></footer>")
 		}
-		w.s("</blockquote>\n")
+		w.raw("</blockquote>\n")
 	case story.BlockList:
 		tag := "ul"
 		if b.Ordered {
 			tag = "ol"
 		}
-		w.s("<", tag, ">")
+		w.raw("<", tag, ">")
 		for _, item := range b.Items {
-			w.s("<li>")
+			w.raw("<li>")
 			w.inline(item)
-			w.s("</li>")
+			w.raw("</li>")
 		}
-		w.s("</", tag, ">\n")
+		w.raw("</", tag, ">\n")
 	case story.BlockImage:
 		if img := b.Image; img != nil && img.Hash != "" {
-			w.s(`<figure class="body-pic">`)
+			w.raw(`<figure class="body-pic">`)
 			w.picture(img, 960, bodyPicSizes, true)
 			w.caption(img.Caption, img.Credit)
-			w.s("</figure>\n")
+			w.raw("</figure>\n")
 		}
 	case story.BlockRelated:
 		if sum, ok := related[b.StoryID]; ok {
-			w.s(`<aside class="related-inline" aria-label="`)
-			w.text(w.relatedLabel)
-			w.s(`"><span class="related-label">`)
-			w.text(w.relatedLabel)
-			w.s(`</span> <a href="`)
-			w.text(sum.Path())
-			w.s(`" lang="`)
-			w.text(sum.Language)
-			w.s(`" dir="`, story.Dir(sum.Language), `">`)
-			w.text(sum.Headline)
-			w.s("</a></aside>\n")
+			w.raw(`<aside class="related-inline" aria-label="`)
+			w.esc(w.relatedLabel)
+			w.raw(`"><span class="related-label">`)
+			w.esc(w.relatedLabel)
+			w.raw(`</span> <a href="`)
+			w.esc(sum.Path())
+			w.raw(`" lang="`)
+			w.esc(sum.Language)
+			w.raw(`" dir="`, story.Dir(sum.Language), `">`)
+			w.esc(sum.Headline)
+			w.raw("</a></aside>\n")
 		}
 	case story.BlockEmbed:
 		u, err := url.Parse(b.URL)
@@ -110,15 +105,15 @@ func (w *bodyWriter) block(b story.Block, related map[int64]story.Summary) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || safe == "" {
 			return
 		}
-		w.s(`<p class="embed-card"><a href="`)
-		w.text(safe)
-		w.s(`" rel="noopener nofollow"><span class="embed-host">`)
-		w.text(strings.TrimPrefix(u.Hostname(), "www."))
-		w.s(`</span> <span class="embed-url">`)
-		w.text(safe)
-		w.s("</span></a></p>\n")
+		w.raw(`<p class="embed-card"><a href="`)
+		w.esc(safe)
+		w.raw(`" rel="noopener nofollow"><span class="embed-host">`)
+		w.esc(strings.TrimPrefix(u.Hostname(), "www."))
+		w.raw(`</span> <span class="embed-url">`)
+		w.esc(safe)
+		w.raw("</span></a></p>\n")
 	case story.BlockDivider:
-		w.s("<hr>\n")
+		w.raw("<hr>\n")
 	}
 }
 
@@ -133,15 +128,15 @@ func (w *bodyWriter) inline(spans []story.Span) {
 		}
 		safe := story.SafeURL(href)
 		if safe != "" {
-			w.s(`<a href="`)
-			w.text(safe)
-			w.s(`">`)
+			w.raw(`<a href="`)
+			w.esc(safe)
+			w.raw(`">`)
 		}
 		for _, sp := range spans[i:j] {
 			w.span(sp)
 		}
 		if safe != "" {
-			w.s("</a>")
+			w.raw("</a>")
 		}
 		i = j
 	}
@@ -150,23 +145,23 @@ func (w *bodyWriter) inline(spans []story.Span) {
 func (w *bodyWriter) span(sp story.Span) {
 	switch {
 	case sp.Code:
-		w.s("<code>")
-		w.text(sp.Text)
-		w.s("</code>")
+		w.raw("<code>")
+		w.esc(sp.Text)
+		w.raw("</code>")
 	case sp.Bold && sp.Italic:
-		w.s("<strong><em>")
-		w.text(sp.Text)
-		w.s("</em></strong>")
+		w.raw("<strong><em>")
+		w.esc(sp.Text)
+		w.raw("</em></strong>")
 	case sp.Bold:
-		w.s("<strong>")
-		w.text(sp.Text)
-		w.s("</strong>")
+		w.raw("<strong>")
+		w.esc(sp.Text)
+		w.raw("</strong>")
 	case sp.Italic:
-		w.s("<em>")
-		w.text(sp.Text)
-		w.s("</em>")
+		w.raw("<em>")
+		w.esc(sp.Text)
+		w.raw("</em>")
 	default:
-		w.text(sp.Text)
+		w.esc(sp.Text)
 	}
 }
 
@@ -174,15 +169,15 @@ func (w *bodyWriter) caption(caption, credit string) {
 	if caption == "" && credit == "" {
 		return
 	}
-	w.s("<figcaption>")
-	w.text(caption)
+	w.raw("<figcaption>")
+	w.esc(caption)
 	if caption != "" && credit != "" {
-		w.s(" / ")
+		w.raw(" / ")
 	}
 	if credit != "" {
-		w.s(`<span class="credit">`)
-		w.text(credit)
-		w.s("</span>")
+		w.raw(`<span class="credit">`)
+		w.esc(credit)
+		w.raw("</span>")
 	}
-	w.s("</figcaption>")
+	w.raw("</figcaption>")
 }

@@ -33,19 +33,7 @@ func (s *Server) writePage(w *htmlWriter, p *Page, head, main func(*htmlWriter) 
 		w.raw(`<meta name="robots" content="max-image-preview:large">` + "\n")
 	}
 	w.raw(`<meta name="color-scheme" content="light dark">`+"\n", `<meta name="theme-color" content="#b3121d">`+"\n")
-	for _, a := range [...]struct{ before, name, after string }{
-		{`<link rel="stylesheet" href="`, "site.css", `">`},
-		{`<link rel="stylesheet" href="`, "print.css", `" media="print">`},
-		{`<link rel="icon" href="`, "favicon.svg", `" type="image/svg+xml">`},
-	} {
-		u, err := s.assets.URL(a.name)
-		if err != nil {
-			return err
-		}
-		w.raw(a.before)
-		w.url(u)
-		w.raw(a.after, "\n")
-	}
+	w.raw(s.assetLinks)
 	for _, f := range p.Feeds {
 		w.raw(`<link rel="alternate" `, string(f.TypeAttr), ` title="`)
 		w.esc(f.Title)
@@ -78,6 +66,25 @@ func (s *Server) writePage(w *htmlWriter, p *Page, head, main func(*htmlWriter) 
 	}
 	w.raw("\n</main>\n", string(p.Site.Footer), "\n</body>\n</html>\n")
 	return nil
+}
+
+// writeAssetLinks writes the layout's links to the stylesheets and the icon,
+// which are the same on every page: once, at start (a missing file stops
+// the site there rather than failing every story page).
+func (s *Server) writeAssetLinks() (string, error) {
+	w := &htmlWriter{b: new(bytes.Buffer)}
+	for _, a := range [...]struct{ before, name, after string }{
+		{`<link rel="stylesheet" href="`, "site.css", `">`},
+		{`<link rel="stylesheet" href="`, "print.css", `" media="print">`},
+		{`<link rel="icon" href="`, "favicon.svg", `" type="image/svg+xml">`},
+	} {
+		u, err := s.assets.URL(a.name)
+		if err != nil {
+			return "", err
+		}
+		w.urlIn(a.before, u, a.after+"\n")
+	}
+	return w.b.String(), nil
 }
 
 // sendStory sends the story page of v, written by Go code.

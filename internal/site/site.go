@@ -48,6 +48,9 @@ type Server struct {
 	limiter *rateLimiter
 	shared  sharedLists // newest and most-read stories (shared_lists.go)
 	words   storyWords  // the story page's words (story_page.go)
+	// assetLinks are the layout's stylesheet and icon links, written
+	// once for the story page (layout_write.go).
+	assetLinks string
 
 	sitemapSize int // ids per numbered sitemap file (sitemap_show.go)
 	mediaSize   func(hash string, width int) (int64, bool)
@@ -84,6 +87,9 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.info.Footer = template.HTML(footer)
+	if s.assetLinks, err = s.writeAssetLinks(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
