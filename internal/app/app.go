@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"dateline/internal/api"
+	"dateline/internal/coalesce"
 	"dateline/internal/config"
 	"dateline/internal/demo"
 	"dateline/internal/httpcache"
@@ -317,12 +318,14 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, stdout io.
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Pages from memory leave in one write (package coalesce).
+		ConnContext: coalesce.ConnContext,
 	}
 	addr := ln.Addr().String()
 	log.Info("serving", "addr", "http://"+addr, "db", storeName(cfg), "ready_in", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s\n", addr)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(coalesce.Listen(ln)) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve on %s: %w", addr, err)

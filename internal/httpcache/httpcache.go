@@ -31,6 +31,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"dateline/internal/coalesce"
 )
 
 // Policy returns the Cache-Control value for a successful response to
@@ -171,9 +173,20 @@ func answer(w http.ResponseWriter, r *http.Request, etag string, since time.Time
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	// The headers and a page of a few KiB leave in one write(2) rather
+	// than net/http's two (see package coalesce).
+	var held *coalesce.Held
+	if len(body) <= coalesce.MaxHeld {
+		held = coalesce.Hold(w, r)
+	}
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
+	w.Write(body)
+	if held != nil {
+		held.Send()
 	}
 }
 
