@@ -9,7 +9,6 @@ var catalogs = map[string]map[string]string{
 		"home":               "Home",
 		"main_nav":           "Sections",
 		"search":             "Search",
-		"search_placeholder": "Search stories",
 		"search_label":       "Search the site",
 		"min_read":           "%d MIN READ",
 		"by":                 "By",
