@@ -276,6 +276,16 @@ func TestOperationalEndpoints(t *testing.T) {
 			t.Errorf("no %s header", h)
 		}
 	}
+	// Only where a session lives is the window isolated from other
+	// origins (it costs a reader's browser a fresh process).
+	if v := front.header.Get("Cross-Origin-Opener-Policy"); v != "" {
+		t.Errorf("front page: Cross-Origin-Opener-Policy %q, want none", v)
+	}
+	for _, p := range []string{"/newsroom/login", "/api/v1/stories"} {
+		if v := get(t, p).header.Get("Cross-Origin-Opener-Policy"); v != "same-origin" {
+			t.Errorf("%s: Cross-Origin-Opener-Policy %q, want same-origin", p, v)
+		}
+	}
 	if strings.Contains(front.header.Get("Content-Security-Policy"), "unsafe-inline") {
 		t.Error("CSP allows unsafe-inline")
 	}
