@@ -3,48 +3,18 @@ package coalesce_test
 import (
 	"bytes"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"dateline/internal/coalesce"
+	"dateline/internal/testutil"
 )
-
-// counted is a real TCP connection that counts the writes reaching it.
-type counted struct {
-	*net.TCPConn
-	writes, readFroms *atomic.Int64
-}
-
-func (c counted) Write(p []byte) (int, error) {
-	c.writes.Add(1)
-	return c.TCPConn.Write(p)
-}
-
-func (c counted) ReadFrom(r io.Reader) (int64, error) {
-	c.readFroms.Add(1)
-	return c.TCPConn.ReadFrom(r)
-}
-
-type countingListener struct {
-	net.Listener
-	writes, readFroms atomic.Int64
-}
-
-func (l *countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return counted{c.(*net.TCPConn), &l.writes, &l.readFroms}, nil
-}
 
 // page is bigger than net/http's 4 KiB connection buffer, so that it
 // leaves in two writes unless held.
@@ -56,17 +26,13 @@ func writePage(w http.ResponseWriter) {
 	w.Write(page)
 }
 
-func serve(t *testing.T, h http.Handler) (*countingListener, string) {
+func serve(t *testing.T, h http.Handler) (*testutil.CountingListener, string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl := &countingListener{Listener: ln}
+	cl := testutil.ListenCounting(t)
 	srv := &http.Server{Handler: h, ConnContext: coalesce.ConnContext}
 	go srv.Serve(coalesce.Listen(cl))
 	t.Cleanup(func() { srv.Close() })
-	return cl, "http://" + ln.Addr().String()
+	return cl, cl.URL()
 }
 
 func get(t *testing.T, c *http.Client, url string) []byte {
@@ -113,7 +79,7 @@ func TestHeldResponseIsOneWrite(t *testing.T) {
 		path   string
 		writes int64
 	}{{"/plain", 2}, {"/held", 1}, {"/held", 1}, {"/forgot", 1}, {"/plain", 2}, {"/held", 1}} {
-		before := cl.writes.Load()
+		before := cl.Writes.Load()
 		done := make(chan []byte, 1)
 		go func() { done <- get(t, c, base+tc.path) }()
 		select {
@@ -124,7 +90,7 @@ func TestHeldResponseIsOneWrite(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("GET %s: no answer in 10 s (a response held for ever)", tc.path)
 		}
-		if n := cl.writes.Load() - before; n != tc.writes {
+		if n := cl.Writes.Load() - before; n != tc.writes {
 			t.Errorf("GET %s: %d writes to the socket, want %d", tc.path, n, tc.writes)
 		}
 	}
@@ -159,14 +125,14 @@ func TestReadFromReachesTheSocket(t *testing.T) {
 	if b := get(t, c, base+"/file"); !bytes.Equal(b, big) {
 		t.Fatalf("file: %d bytes, want %d", len(b), len(big))
 	}
-	if cl.readFroms.Load() == 0 {
+	if cl.ReadFroms.Load() == 0 {
 		t.Error("the file did not reach the socket's ReadFrom")
 	}
-	before := cl.writes.Load()
+	before := cl.Writes.Load()
 	if b := get(t, c, base+"/held"); !bytes.Equal(b, page) {
 		t.Fatalf("held after file: %d bytes", len(b))
 	}
-	if n := cl.writes.Load() - before; n != 1 {
+	if n := cl.Writes.Load() - before; n != 1 {
 		t.Errorf("held after file: %d writes, want 1", n)
 	}
 }
