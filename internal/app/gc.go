@@ -9,12 +9,12 @@ import (
 )
 
 // serverGCPercent is the garbage collector's pace for serve: a cache hit
-// allocates about 4 KB (net/http's request and header maps, 2026-11-30),
-// so at the default of 100 a busy server
-// with a few MB live collects several times a second, each collection a
-// short stop that lands on some request's latency. Four times the
-// headroom collects three to five times less often (bench/RESULTS.md,
-// "Garbage collection"), and the soft limit below keeps memory bounded.
+// allocates about 4 KB (net/http's request and header maps), so at the
+// default of 100 a busy server with a few MB live collects several times
+// a second, each collection a short stop that lands on some request's
+// latency. Four times the headroom collects three to five times less
+// often (bench/RESULTS.md, "Garbage collection"), and the soft limit
+// below keeps memory bounded.
 const serverGCPercent = 400
 
 // serverMemoryHeadroom is what serve's soft memory limit allows beyond the
