@@ -226,7 +226,7 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	limited := limitRequests(cfg, s.TooManyRequests, cached)
 	// A request that fails because the database is gone answers 503
 	// with Retry-After, not 500 (what the page cache cannot answer).
-	return logRequests(log, m.Observe(securityHeaders(cfg.TLS(), unavailable(storePinger(st), csrf.Handler(limitBodies(s.TooLarge, limited)))))), nil
+	return observe(log, m, securityHeaders(cfg.TLS(), unavailable(storePinger(st), csrf.Handler(limitBodies(s.TooLarge, limited))))), nil
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx

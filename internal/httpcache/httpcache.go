@@ -133,6 +133,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	bw := newBufferWriter()
 	defer bw.release()
 	h.next.ServeHTTP(bw, inner)
+	r.Pattern = inner.Pattern
 	if bw.status == 0 {
 		bw.status = http.StatusOK
 	}

@@ -35,6 +35,7 @@ type entry struct {
 	gz      []byte
 	br      []byte
 	storyID int64
+	pattern string // the route pattern that rendered it (Request.Pattern)
 	// The headers that differ by encoding, made once: a hit only copies
 	// them (header values are slices the response never changes).
 	lastModified []string
@@ -224,6 +225,7 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string)
 	bw := newBufferWriter()
 	defer bw.release()
 	h.next.ServeHTTP(bw, inner)
+	r.Pattern = inner.Pattern
 	if bw.status == 0 {
 		bw.status = http.StatusOK
 	}
@@ -232,6 +234,7 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string)
 		return true
 	}
 	e := h.newEntry(key, v, now, bw)
+	e.pattern = r.Pattern
 	f.e = e
 	h.pages.put(e)
 	h.write(w, r, e, cc)
@@ -277,8 +280,11 @@ func (h *Handler) newEntry(key string, v int64, now time.Time, bw *bufferWriter)
 	return e
 }
 
-// write sends e in the best encoding the reader accepts, or a 304.
+// write sends e in the best encoding the reader accepts, or a 304. It
+// names on r the route pattern that rendered e, as the mux would have,
+// for those who count requests by route (package metrics).
 func (h *Handler) write(w http.ResponseWriter, r *http.Request, e *entry, cc string) {
+	r.Pattern = e.pattern
 	hdr := w.Header()
 	for k, v := range e.header {
 		hdr[k] = v

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -276,5 +277,34 @@ func TestPageCacheWhileStoreIsDown(t *testing.T) {
 	down.Store(false)
 	if w := get(h, "GET", "/world", nil); !strings.Contains(w.Body.String(), "at version 1") {
 		t.Errorf("after the store came back: %.60q", w.Body.String())
+	}
+}
+
+// A page from the cache names the route pattern that rendered it, as the
+// mux names it on a render: requests are counted by route whether they
+// were rendered or not (package metrics reads Request.Pattern).
+func TestPageCacheNamesTheRoutePattern(t *testing.T) {
+	o := &origin{}
+	mux := http.NewServeMux()
+	mux.Handle("GET /world/{name}", o)
+	mux.Handle("GET /missing", o)
+	var version atomic.Int64
+	h := httpcache.New(mux, httpcache.Options{Policy: httpcache.SitePolicy,
+		Version: func(context.Context) (int64, error) { return version.Load(), nil }})
+	for i, c := range []struct{ path, pattern string }{
+		{"/world/story-1", "GET /world/{name}"}, // rendered
+		{"/world/story-1", "GET /world/{name}"}, // from the cache
+		{"/missing", "GET /missing"},            // rendered, not cached
+		{"/world/story-1", "GET /world/{name}"}, // from the cache again
+	} {
+		r := httptest.NewRequest("GET", c.path, nil)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if r.Pattern != c.pattern {
+			t.Errorf("request %d (%s): Pattern %q, want %q", i, c.path, r.Pattern, c.pattern)
+		}
+	}
+	if n := o.renders.Load(); n != 2 {
+		t.Errorf("%d renders, want 2 (the story once, the missing page once)", n)
 	}
 }

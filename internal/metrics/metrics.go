@@ -9,13 +9,11 @@
 package metrics
 
 import (
-	"context"
 	"net/http"
 	"sync"
 	"time"
 
 	"dateline/internal/httpcache"
-	"dateline/internal/store"
 )
 
 // Buckets are the upper bounds, in seconds, of the duration histograms:
@@ -83,44 +81,23 @@ func (h *histogram) observe(v float64) {
 	h.count++
 }
 
-// Observe wraps the whole HTTP surface: it counts every request by route
-// and status class, times it, and counts the SQL statements it cost.
-func (m *Metrics) Observe(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		route := m.route(r)
-		queries := store.QueryCounterOf(r.Context()) // the access log's, when it counts
-		if queries == nil {
-			var ctx context.Context
-			ctx, queries = store.WithQueryCounter(r.Context())
-			r = r.WithContext(ctx)
-		}
-		sw := &statusWriter{ResponseWriter: w}
-		defer func() {
-			d := time.Since(start).Seconds()
-			status := sw.status
-			if status == 0 {
-				status = http.StatusOK
-			}
-			if p := recover(); p != nil {
-				status = http.StatusInternalServerError
-				defer panic(p)
-			}
-			q := queries.Load()
-			m.mu.Lock()
-			m.requests[reqKey{route, statusClass(status)}]++
-			h := m.duration[route]
-			if h == nil {
-				h = newHistogram()
-				m.duration[route] = h
-			}
-			h.observe(d)
-			m.queries[route] += q
-			m.perReq.observe(float64(q))
-			m.mu.Unlock()
-		}()
-		next.ServeHTTP(sw, r)
-	})
+// Record counts one answered request by route and status class, with its
+// duration and the SQL statements it cost. The HTTP surface's outermost
+// handler calls it once a request (package app), after the access log's
+// figures are known, so that a request is timed and counted once.
+func (m *Metrics) Record(r *http.Request, status int, d time.Duration, queries int64) {
+	route := m.route(r)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.requests[reqKey{route, statusClass(status)}]++
+	h := m.duration[route]
+	if h == nil {
+		h = newHistogram()
+		m.duration[route] = h
+	}
+	h.observe(d.Seconds())
+	m.queries[route] += queries
+	m.perReq.observe(float64(queries))
 }
 
 // Render wraps the handlers that build responses (inside the page
@@ -144,38 +121,24 @@ func (m *Metrics) Render(next http.Handler) http.Handler {
 	})
 }
 
+// route names r's route: the pattern the mux matched, set on r by the
+// mux (or by the page cache, for the page it rendered before), else the
+// one Options.Route finds, for a request answered before the mux.
 func (m *Metrics) route(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
 	if p := m.o.Route(r); p != "" {
 		return p
 	}
 	return "unmatched"
 }
 
+var statusClasses = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+
 func statusClass(code int) string {
 	if code < 100 || code > 599 {
 		return "other"
 	}
-	return string(rune('0'+code/100)) + "xx"
+	return statusClasses[code/100-1]
 }
-
-// statusWriter remembers the status a handler sent.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 && code >= 200 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
