@@ -70,16 +70,7 @@ func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handl
 			end := time.Now()
 			d, q := end.Sub(start), queries.Load()
 			m.Record(r, sw.status, d, q)
-			if !h.Enabled(ctx, slog.LevelInfo) {
-				return
-			}
-			// A record without a caller's PC: the line names none, and
-			// finding it was a quarter of the line's cost.
-			rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
-			rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-				slog.Duration("dur", d), slog.Int64("queries", q))
-			h.Handle(ctx, rec)
+			logRequest(ctx, h, end, r.Method, r.URL.Path, sw.status, sw.bytes, d, q)
 		}()
 		next.ServeHTTP(sw, r)
 	})
