@@ -136,8 +136,11 @@ func RunWithInput(ctx context.Context, args []string, getenv func(string) string
 		defer lw.Close()
 		stderr = lw
 		defer tuneGC(cfg, getenv)()
+		pace, stop := context.WithCancel(ctx)
+		defer stop()
+		go paceGC(pace)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := slog.New(newTextLog(stderr))
 	switch name {
 	case "migrate":
 		st, err := openStore(ctx, cfg)

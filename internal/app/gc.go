@@ -1,9 +1,12 @@
 package app
 
 import (
+	"context"
 	"math"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
+	"time"
 
 	"dateline/internal/config"
 )
@@ -36,7 +39,7 @@ func tuneGC(cfg *config.Config, getenv func(string) string) (restore func()) {
 	defer serveGC.Unlock()
 	oldPercent := debug.SetGCPercent(serverGCPercent)
 	oldLimit := debug.SetMemoryLimit(limit)
-	serveGC.tuned, serveGC.limit = true, limit
+	serveGC.tuned, serveGC.limit, serveGC.percent = true, limit, serverGCPercent
 	return func() {
 		serveGC.Lock()
 		defer serveGC.Unlock()
@@ -46,13 +49,80 @@ func tuneGC(cfg *config.Config, getenv func(string) string) (restore func()) {
 	}
 }
 
-// serveGC records that tuneGC's settings are in force, for batchGC.
-// Garbage-collector settings belong to the process, and so does this.
+// serveGC records that tuneGC's settings are in force, for batchGC and
+// paceGC. Garbage-collector settings belong to the process, and so does
+// this.
 var serveGC struct {
 	sync.Mutex
-	tuned bool
-	limit int64
+	tuned   bool
+	batch   int // batchGC jobs running
+	limit   int64
+	percent int // the pace in force while tuned
 }
+
+// paceGC keeps serve's heap goal at least half its soft memory limit,
+// until ctx ends. With a small live heap (a site whose readers want few
+// pages, or one story in a benchmark), serverGCPercent alone let the
+// heap grow only to a few times it: 20 MB at 4 MB live, so under a
+// breaking-news load of 30,000 pages a second the collector ran every
+// 145 ms, and each 7 ms mark phase took a share of the CPU from the
+// requests it overlapped, the slowest hundredth of them (bench/RESULTS.md,
+// "Eighth session"). Half the limit is memory serve may use anyway; with
+// a large live heap the pace is serverGCPercent and the limit decides.
+func paceGC(ctx context.Context) {
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	var seen uint64
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		metrics.Read(samples)
+		if samples[0].Value.Kind() != metrics.KindUint64 || samples[1].Value.Kind() != metrics.KindUint64 {
+			return // not measured by this runtime
+		}
+		if cycles := samples[1].Value.Uint64(); cycles != seen { // the live heap is new
+			seen = cycles
+			paceFor(samples[0].Value.Uint64())
+		}
+	}
+}
+
+// paceFor sets the GC percent that makes the heap goal at least half the
+// soft limit at this live heap, and never less than serverGCPercent;
+// only while tuneGC's settings are in force and no batch job runs.
+func paceFor(live uint64) {
+	serveGC.Lock()
+	defer serveGC.Unlock()
+	if !serveGC.tuned || serveGC.batch > 0 {
+		return
+	}
+	p := gcPercentFor(live, uint64(serveGC.limit/2))
+	if p != serveGC.percent {
+		debug.SetGCPercent(p)
+		serveGC.percent = p
+	}
+}
+
+// gcPercentFor returns the GC percent whose heap goal, live×(1+p/100),
+// reaches floor, within [serverGCPercent, maxGCPercent].
+func gcPercentFor(live, floor uint64) int {
+	if live == 0 {
+		return maxGCPercent
+	}
+	if live >= floor {
+		return serverGCPercent
+	}
+	p := (floor*100+live-1)/live - 100 // rounded up
+	return int(max(serverGCPercent, min(p, maxGCPercent)))
+}
+
+// maxGCPercent bounds the pace when almost nothing is live (the soft
+// limit bounds the heap in any case).
+const maxGCPercent = 10000
 
 // batchGC runs f, a background job inside serve whose live heap can pass
 // serve's soft limit (the related-story rebuild holds about 400 MB at a
@@ -64,6 +134,7 @@ func batchGC(f func()) {
 	serveGC.Lock()
 	tuned := serveGC.tuned
 	if tuned {
+		serveGC.batch++
 		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(math.MaxInt64)
 	}
@@ -71,8 +142,11 @@ func batchGC(f func()) {
 	defer func() {
 		serveGC.Lock()
 		defer serveGC.Unlock()
-		if tuned && serveGC.tuned {
-			debug.SetGCPercent(serverGCPercent)
+		if tuned {
+			serveGC.batch--
+		}
+		if tuned && serveGC.tuned && serveGC.batch == 0 {
+			debug.SetGCPercent(serveGC.percent)
 			debug.SetMemoryLimit(serveGC.limit)
 		}
 	}()
