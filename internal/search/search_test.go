@@ -278,3 +278,40 @@ func TestCountsAsView(t *testing.T) {
 	}
 	_ = http.MethodGet
 }
+
+// IsBot lower-cases only ASCII; it agrees with lower-casing the whole
+// User-Agent on real and odd ones.
+func TestIsBotAgreesWithToLower(t *testing.T) {
+	slow := func(ua string) bool {
+		l := strings.ToLower(ua)
+		if strings.TrimSpace(l) == "" {
+			return true
+		}
+		for _, m := range botMarks {
+			if strings.Contains(l, m) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, ua := range []string{
+		"", " ", "\t\n", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
+		"Mozilla/5.0 (compatible; GoogleBot/2.1)", "FACEBOOKEXTERNALHIT/1.1", "Python-urllib/3.12", "Go-http-client/1.1",
+		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+		"Ünïcödé Browser/1.0", "ÜBERBOT/2", "Lighthouse", strings.Repeat("Mozilla ", 100) + "Crawl", strings.Repeat("A", 600),
+	} {
+		if got, want := IsBot(ua), slow(ua); got != want {
+			t.Errorf("IsBot(%.40q) = %v, want %v", ua, got, want)
+		}
+	}
+}
+
+func BenchmarkIsBot(b *testing.B) {
+	const chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+	b.ReportAllocs()
+	for b.Loop() {
+		if IsBot(chrome) {
+			b.Fatal("a browser taken for a robot")
+		}
+	}
+}

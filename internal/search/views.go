@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 )
@@ -15,19 +16,41 @@ var botMarks = []string{
 }
 
 // IsBot reports whether a User-Agent is a robot's. An empty one counts as
-// a robot: every browser sends one.
+// a robot: every browser sends one. It is asked on every story page a
+// reader gets, from the page cache too, so it lower-cases the ASCII
+// letters into a buffer on the stack rather than a new string (the marks
+// are ASCII).
 func IsBot(userAgent string) bool {
-	ua := strings.ToLower(userAgent)
-	if strings.TrimSpace(ua) == "" {
+	if strings.TrimSpace(userAgent) == "" {
 		return true
 	}
-	for _, m := range botMarks {
-		if strings.Contains(ua, m) {
+	var buf [512]byte
+	ua := buf[:0]
+	if len(userAgent) > len(buf) {
+		ua = make([]byte, 0, len(userAgent))
+	}
+	for i := 0; i < len(userAgent); i++ {
+		c := userAgent[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		ua = append(ua, c)
+	}
+	for _, m := range botMarkBytes {
+		if bytes.Contains(ua, m) {
 			return true
 		}
 	}
 	return false
 }
+
+var botMarkBytes = func() [][]byte {
+	b := make([][]byte, len(botMarks))
+	for i, m := range botMarks {
+		b[i] = []byte(m)
+	}
+	return b
+}()
 
 // IsPrefetch reports whether a request was made ahead of a click (link
 // prefetch or prerender), which may never be read.
