@@ -65,10 +65,10 @@ var serveGC struct {
 // pages, or one story in a benchmark), serverGCPercent alone let the
 // heap grow only to a few times it: 20 MB at 4 MB live, so under a
 // breaking-news load of 30,000 pages a second the collector ran every
-// 145 ms, and each 7 ms mark phase took a share of the CPU from the
-// requests it overlapped, the slowest hundredth of them (bench/RESULTS.md,
-// "Eighth session"). Half the limit is memory serve may use anyway; with
-// a large live heap the pace is serverGCPercent and the limit decides.
+// 145 ms, and the requests that overlapped one of its 7 ms mark phases
+// were the slowest hundredth (bench/RESULTS.md, "Eighth session"). Half
+// the limit is memory serve may use anyway; with a large live heap the
+// pace is serverGCPercent and the limit decides.
 func paceGC(ctx context.Context) {
 	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
 	var seen uint64
