@@ -300,18 +300,57 @@ func TestIsBotAgreesWithToLower(t *testing.T) {
 		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
 		"Ünïcödé Browser/1.0", "ÜBERBOT/2", "Lighthouse", strings.Repeat("Mozilla ", 100) + "Crawl", strings.Repeat("A", 600),
 	} {
-		if got, want := IsBot(ua), slow(ua); got != want {
-			t.Errorf("IsBot(%.40q) = %v, want %v", ua, got, want)
+		for range 2 { // checked, then from memory
+			if got, want := IsBot(ua), slow(ua); got != want {
+				t.Errorf("IsBot(%.40q) = %v, want %v", ua, got, want)
+			}
 		}
 	}
 }
 
 func BenchmarkIsBot(b *testing.B) {
 	const chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
-	b.ReportAllocs()
-	for b.Loop() {
-		if IsBot(chrome) {
-			b.Fatal("a browser taken for a robot")
+	for _, c := range []struct {
+		name  string
+		isBot func(string) bool
+	}{{"remembered", IsBot}, {"checked", isBot}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if c.isBot(chrome) {
+					b.Fatal("a browser taken for a robot")
+				}
+			}
+		})
+	}
+}
+
+// The memory of IsBot never holds more than maxMemo User-Agents, nor very
+// long ones; it answers the same either way.
+func TestIsBotMemoryIsBounded(t *testing.T) {
+	long := "Mozilla/5.0 " + strings.Repeat("x", maxMemoUA) + " Googlebot"
+	if !IsBot(long) || !IsBot(long) {
+		t.Errorf("a long robot's User-Agent passed for a browser")
+	}
+	botMemo.RLock()
+	_, keptLong := botMemo.m[long]
+	botMemo.RUnlock()
+	if keptLong {
+		t.Errorf("a User-Agent over %d bytes was remembered", maxMemoUA)
+	}
+	for i := range maxMemo + 100 {
+		ua := fmt.Sprintf("Mozilla/5.0 Browser/%d", i)
+		if IsBot(ua) {
+			t.Fatalf("IsBot(%q) = true", ua)
 		}
+	}
+	botMemo.RLock()
+	n := len(botMemo.m)
+	botMemo.RUnlock()
+	if n > maxMemo {
+		t.Errorf("%d User-Agents remembered, want at most %d", n, maxMemo)
+	}
+	if !IsBot("Mozilla/5.0 (compatible; bingbot/2.0)") {
+		t.Errorf("after the memory filled, a robot passed for a browser")
 	}
 }

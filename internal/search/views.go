@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // botMarks are pieces of the User-Agent of crawlers, link previewers,
@@ -17,10 +18,45 @@ var botMarks = []string{
 
 // IsBot reports whether a User-Agent is a robot's. An empty one counts as
 // a robot: every browser sends one. It is asked on every story page a
-// reader gets, from the page cache too, so it lower-cases the ASCII
-// letters into a buffer on the stack rather than a new string (the marks
-// are ASCII).
+// reader gets, from the page cache too, and a site's readers use a few
+// hundred browsers: the answer for a User-Agent seen before comes from
+// memory (botMemo).
 func IsBot(userAgent string) bool {
+	botMemo.RLock()
+	bot, ok := botMemo.m[userAgent]
+	botMemo.RUnlock()
+	if ok {
+		return bot
+	}
+	bot = isBot(userAgent)
+	if len(userAgent) <= maxMemoUA {
+		botMemo.Lock()
+		if len(botMemo.m) >= maxMemo {
+			clear(botMemo.m) // browsers' versions move on
+		}
+		botMemo.m[strings.Clone(userAgent)] = bot // not the request's memory
+		botMemo.Unlock()
+	}
+	return bot
+}
+
+// botMemo holds IsBot's answers by User-Agent, up to maxMemo of them
+// (User-Agents of up to maxMemoUA bytes), and starts again when full:
+// made-up User-Agents cannot grow it past a few hundred KB.
+var botMemo = struct {
+	sync.RWMutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+const (
+	maxMemo   = 2048
+	maxMemoUA = 256
+)
+
+// isBot is IsBot without the memory. It lower-cases the ASCII letters
+// into a buffer on the stack rather than a new string (the marks are
+// ASCII).
+func isBot(userAgent string) bool {
 	if strings.TrimSpace(userAgent) == "" {
 		return true
 	}
