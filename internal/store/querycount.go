@@ -35,11 +35,3 @@ func CountQuery(ctx context.Context) {
 		c.n.Add(1)
 	}
 }
-
-// QueryCounterOf returns the innermost counter in ctx, or nil: a
-// middleware inside another that counts can read the same count instead
-// of making a context and a request of its own.
-func QueryCounterOf(ctx context.Context) *QueryCounter {
-	c, _ := ctx.Value(counterKey{}).(*QueryCounter)
-	return c
-}
