@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 
 	"runtime/debug"
 	"strings"
@@ -209,14 +210,15 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	// CDN on the public pages, feeds, sitemaps and API.
 	// With the page cache on, each public page is rendered once per
 	// change of content and sent pre-compressed.
-	co := httpcache.Options{Policy: httpcache.SitePolicy, OnHit: s.CountCachedView}
+	co := httpcache.Options{Policy: httpcache.SitePolicy, OnHit: s.CountCachedView, Renders: renderSlots(cfg)}
 	if cfg.PageCacheMB > 0 {
 		co.Version, co.MaxBytes = st.ContentVersion, int64(cfg.PageCacheMB)<<20
 	}
 	// Prometheus metrics: every request by route pattern, and renders
 	// (what reaches the mux through the page cache) timed apart.
 	var cached *httpcache.Handler
-	mo := metrics.Options{Route: func(r *http.Request) string { _, p := mux.Handler(r); return p }}
+	mo := metrics.Options{Route: func(r *http.Request) string { _, p := mux.Handler(r); return p },
+		Renders: func() httpcache.RenderStats { return cached.RenderStats() }}
 	if co.Version != nil {
 		mo.Cache = func() httpcache.Stats { return cached.Stats() }
 	}
@@ -230,6 +232,19 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 	// A request that fails because the database is gone answers 503
 	// with Retry-After, not 500 (what the page cache cannot answer).
 	return observe(log, m, securityHeaders(cfg.TLS(), unavailable(storePinger(st), csrf.Handler(limitBodies(s.TooLarge, limited))))), nil
+}
+
+// renderSlots is how many public pages may render at once. On SQLite a
+// render is CPU work in this process (the store's queries included), so
+// one more than the cores the runtime uses: the extra one keeps a core
+// busy while a render waits for a read. PostgreSQL's renders spend much
+// of their time waiting for the database over the network, and are not
+// bounded here.
+func renderSlots(cfg *config.Config) int {
+	if cfg.DatabaseURL != "" {
+		return 0
+	}
+	return runtime.GOMAXPROCS(0) + 1
 }
 
 // serve opens the store, fills the demo when asked, and serves until ctx

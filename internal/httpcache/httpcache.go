@@ -62,6 +62,11 @@ type Options struct {
 	// OnHit is called for each story page answered from the cache, with
 	// the story's id, so that views are still counted.
 	OnHit func(r *http.Request, storyID int64)
+	// Renders bounds how many cacheable requests may be rendered at once
+	// (0: no bound); the others wait for a slot. Answers from the page
+	// cache never wait, and neither do requests the policy leaves alone
+	// (the newsroom, writes).
+	Renders int
 }
 
 // Handler wraps a handler with conditional GET support and, when
@@ -70,6 +75,7 @@ type Handler struct {
 	next  http.Handler
 	o     Options
 	pages *pages // nil without Version
+	slots *renderSlots
 
 	mu   sync.Mutex
 	seen map[string]seenETag // URL and encoding → the ETag last sent and since when
@@ -98,7 +104,7 @@ func New(next http.Handler, o Options) *Handler {
 	if o.MaxAge <= 0 {
 		o.MaxAge = time.Minute
 	}
-	h := &Handler{next: next, o: o, seen: make(map[string]seenETag)}
+	h := &Handler{next: next, o: o, seen: make(map[string]seenETag), slots: newRenderSlots(o.Renders)}
 	if o.Version != nil {
 		h.pages = newPages(o.MaxBytes)
 	}
@@ -132,7 +138,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	bw := newBufferWriter()
 	defer bw.release()
-	h.next.ServeHTTP(bw, inner)
+	if !h.slots.run(r.Context(), func() { h.next.ServeHTTP(bw, inner) }) {
+		return // the reader left while waiting: nobody to answer
+	}
 	r.Pattern = inner.Pattern
 	if bw.status == 0 {
 		bw.status = http.StatusOK

@@ -222,18 +222,25 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string)
 	for _, k := range []string{"Accept-Encoding", "If-None-Match", "If-Modified-Since", "Range"} {
 		inner.Header.Del(k)
 	}
+	// The slot is held through the compression, which costs more than
+	// most renders; readers of this page wait on f meanwhile.
 	bw := newBufferWriter()
 	defer bw.release()
-	h.next.ServeHTTP(bw, inner)
+	var e *entry
+	h.slots.run(inner.Context(), func() {
+		h.next.ServeHTTP(bw, inner)
+		if bw.status == 0 {
+			bw.status = http.StatusOK
+		}
+		if bw.status == http.StatusOK && cacheable(bw.header) && bw.header.Get("Content-Encoding") == "" {
+			e = h.newEntry(key, v, now, bw)
+		}
+	})
 	r.Pattern = inner.Pattern
-	if bw.status == 0 {
-		bw.status = http.StatusOK
-	}
-	if bw.status != http.StatusOK || !cacheable(bw.header) || bw.header.Get("Content-Encoding") != "" {
+	if e == nil {
 		h.writeUncached(w, r, bw)
 		return true
 	}
-	e := h.newEntry(key, v, now, bw)
 	e.pattern = r.Pattern
 	f.e = e
 	h.pages.put(e)

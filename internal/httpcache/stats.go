@@ -24,3 +24,16 @@ func (h *Handler) Stats() Stats {
 	return Stats{Hits: p.hits, Misses: p.misses, Evictions: p.evictions, Invalidations: p.invalidations, Stale: p.stale,
 		Bytes: p.size, Entries: len(p.m), MaxBytes: p.max}
 }
+
+// RenderStats describes the bound on renders running at once
+// (Options.Renders).
+type RenderStats struct {
+	Slots   int   // renders that may run at once; 0 when there is no bound
+	Waiting int64 // renders waiting for a slot now
+	Waits   int64 // renders that have had to wait for a slot, ever
+}
+
+// RenderStats returns the render bound's counters.
+func (h *Handler) RenderStats() RenderStats {
+	return RenderStats{Slots: cap(h.slots.c), Waiting: h.slots.waiting.Load(), Waits: h.slots.waited.Load()}
+}

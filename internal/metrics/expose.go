@@ -53,10 +53,7 @@ func (m *Metrics) WriteText(b *bytes.Buffer) {
 
 	if m.o.Cache != nil {
 		s := m.o.Cache()
-		for _, c := range []struct {
-			name, kind, help string
-			v                float64
-		}{
+		singles(b, []single{
 			{"dateline_page_cache_hits_total", "counter", "Answers sent from the page cache.", float64(s.Hits)},
 			{"dateline_page_cache_misses_total", "counter", "Pages rendered to be cached (once per burst of requests).", float64(s.Misses)},
 			{"dateline_page_cache_stale_total", "counter", "Cached pages sent while the database could not be asked whether they were current.", float64(s.Stale)},
@@ -65,10 +62,15 @@ func (m *Metrics) WriteText(b *bytes.Buffer) {
 			{"dateline_page_cache_bytes", "gauge", "Memory held by cached pages.", float64(s.Bytes)},
 			{"dateline_page_cache_max_bytes", "gauge", "The page cache's memory bound.", float64(s.MaxBytes)},
 			{"dateline_page_cache_entries", "gauge", "Pages in the cache.", float64(s.Entries)},
-		} {
-			family(b, c.name, c.kind, c.help)
-			sample(b, c.name, "", c.v)
-		}
+		})
+	}
+	if m.o.Renders != nil {
+		s := m.o.Renders()
+		singles(b, []single{
+			{"dateline_render_slots", "gauge", "Renders that may run at once (0: no bound); the others wait for a slot.", float64(s.Slots)},
+			{"dateline_renders_waiting", "gauge", "Renders waiting for a slot now.", float64(s.Waiting)},
+			{"dateline_render_waits_total", "counter", "Renders that had to wait for a slot.", float64(s.Waits)},
+		})
 	}
 
 	var ms runtime.MemStats
@@ -173,4 +175,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// single is a family of one sample without labels.
+type single struct {
+	name, kind, help string
+	v                float64
+}
+
+func singles(b *bytes.Buffer, list []single) {
+	for _, c := range list {
+		family(b, c.name, c.kind, c.help)
+		sample(b, c.name, "", c.v)
+	}
 }

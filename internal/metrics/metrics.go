@@ -26,6 +26,9 @@ type Options struct {
 	Route func(r *http.Request) string
 	// Cache returns the page cache's counters; nil when there is none.
 	Cache func() httpcache.Stats
+	// Renders returns the counters of the bound on renders running at
+	// once; nil when there is none.
+	Renders func() httpcache.RenderStats
 }
 
 // Metrics holds the counters. Its methods are safe for concurrent use.

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,12 +118,19 @@ func TestMetricsFamilies(t *testing.T) {
 		"dateline_page_cache_stale_total":         "counter",
 		"dateline_page_cache_invalidations_total": "counter",
 		"dateline_page_cache_bytes":               "gauge",
+		"dateline_render_slots":                   "gauge",
+		"dateline_renders_waiting":                "gauge",
+		"dateline_render_waits_total":             "counter",
 		"process_resident_memory_bytes":           "gauge",
 		"go_goroutines":                           "gauge",
 	} {
 		if got := x.types[name]; got != kind {
 			t.Errorf("family %s: TYPE %q, want %q", name, got, kind)
 		}
+	}
+	// On SQLite, renders are bounded by the cores, plus one.
+	if got, want := x.samples["dateline_render_slots"], float64(runtime.GOMAXPROCS(0)+1); got != want {
+		t.Errorf("dateline_render_slots = %v, want %v", got, want)
 	}
 	if x.samples["process_resident_memory_bytes"] <= 0 {
 		t.Errorf("process_resident_memory_bytes = %v, want the RSS", x.samples["process_resident_memory_bytes"])
