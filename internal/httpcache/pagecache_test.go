@@ -143,6 +143,46 @@ func TestPageCacheEncodings(t *testing.T) {
 	}
 }
 
+// TestPageCacheEncodingsOfManyPages renders pages at once, as a crawl
+// does: the compressors are reused between entries, and each entry's
+// gzip and brotli bodies must still decode to that page and no other.
+func TestPageCacheEncodingsOfManyPages(t *testing.T) {
+	o := &origin{}
+	h := cachedHandler(o, httpcache.Options{Renders: 3})
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			path := fmt.Sprintf("/world/page-%d", i)
+			plain := get(h, "GET", path, nil).Body.String()
+			if !strings.Contains(plain, path+" at version") {
+				t.Errorf("%s: body %.40q", path, plain)
+				return
+			}
+			gz := get(h, "GET", path, map[string]string{"Accept-Encoding": "gzip"})
+			br := get(h, "GET", path, map[string]string{"Accept-Encoding": "br"})
+			zr, err := gzip.NewReader(gz.Body)
+			if err != nil {
+				t.Errorf("%s: gzip: %v", path, err)
+				return
+			}
+			unz, err := io.ReadAll(zr)
+			if err != nil || string(unz) != plain {
+				t.Errorf("%s: the gzip body does not decode to the page (%v)", path, err)
+			}
+			unbr, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br.Body.Bytes())))
+			if err != nil || string(unbr) != plain {
+				t.Errorf("%s: the brotli body does not decode to the page (%v)", path, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := o.renders.Load(); n != 24 {
+		t.Errorf("%d renders for 24 pages, want 24", n)
+	}
+}
+
 // TestPageCacheSingleFlight sends a burst of readers to a page that is not
 // cached yet: it is rendered once and every reader gets it.
 func TestPageCacheSingleFlight(t *testing.T) {
