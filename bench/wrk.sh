@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/wrk.sh: a story page from Dateline's page cache against nginx
-# serving a saved copy of the same bytes as a static file, then the same
-# story with the page cache off, the same over 1,000 stories, then
+# serving a saved copy of the same bytes as a static file, then the
+# cached story while a crawler walks uncached stories beside it, then the
+# same story with the page cache off, the same over 1,000 stories, then
 # Dateline's resident memory.
 #
 #   bench/wrk.sh                      # fills a 100,000-story archive first (minutes)
@@ -152,6 +153,32 @@ RESULTS+=("$(run_wrk nginx "$NPID" "http://127.0.0.1:$NPORT/story")")
 RESULTS+=("$(run_wrk dateline-cached "$DPID" "$BASE$STORY")")
 RSS_CACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
 HWM_CACHED=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$DPID/status")
+
+# Readers of the cached story (half the connections) while a crawler
+# (the other half) walks the archive from the first story sitemap, each
+# page a cache miss: do the hits queue behind the renders?
+SMAP1=$(curl -fsS "$BASE/sitemap.xml" | grep -o '<loc>[^<]*sitemap-stories[^<]*</loc>' | head -1 | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||')
+curl -fsS "$BASE$SMAP1" | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||' >"$WORK/crawl.txt"
+cat >"$WORK/crawl.lua" <<LUA
+local paths, i = {}, 0
+for line in io.lines("$WORK/crawl.txt") do paths[#paths + 1] = line end
+wrk.headers["Accept-Encoding"] = "gzip"
+request = function()
+	i = i % #paths + 1
+	return wrk.format("GET", paths[i])
+end
+LUA
+HALF=$((CONN / 2))
+wrk -c"$HALF" -t1 -d"$DUR" --latency -s "$WORK/crawl.lua" "$BASE" >"$WORK/wrk-crawl.txt" &
+CRAWLER=$!
+wrk -c"$HALF" -t1 -d"$DUR" --latency -H 'Accept-Encoding: gzip' "$BASE$STORY" >"$WORK/wrk-hits-during-crawl.txt"
+wait "$CRAWLER"
+summary() { # FILE: requests/s, p50 and p99 in ms
+	awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+		/^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec:/ { rps = $2 }
+		END { printf "%.0f/s, p50 %.2f ms, p99 %.2f ms", rps, p50, p99 }' "$1"
+}
+MIXED="hits $(summary "$WORK/wrk-hits-during-crawl.txt") ($HALF connections); crawl $(summary "$WORK/wrk-crawl.txt") ($HALF connections, $(wc -l <"$WORK/crawl.txt") stories)"
 stop_dateline
 
 start_dateline 0
@@ -187,5 +214,6 @@ echo
 awk -v d="$DC" -v n="$NG" -v p="$DP99" 'BEGIN { printf "cached/nginx: %.0f%% (target >= 60%%), cached p99 %.2f ms (target <= 10)\n", 100*d/n, p }'
 set -- ${RESULTS[3]}; DM=$2
 echo "uncached: $DU pages/s for one story, $DM for 1,000 stories in turn (target >= 3000)"
+echo "cached story during a crawl of uncached stories: $MIXED"
 echo "load average before the runs: $LOAD0; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "resident memory after the cached run: ${RSS_CACHED} MiB (peak ${HWM_CACHED} MiB), after the uncached run: ${RSS_UNCACHED} MiB; archive $ARCHIVE stories (target <= 150 MiB)"
