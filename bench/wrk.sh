@@ -99,6 +99,28 @@ run_wrk() {
 		END { printf "%s %.0f %.2f %.2f %s %.0f\n", name, rps, p50, p99, (bad == "" ? 0 : bad), (n > 0 ? ticks * 1e6 / hz / n : 0) }'
 }
 
+# story_paths head|tail: the story URLs (paths) of the first or the last
+# story sitemap of the running Dateline at $BASE.
+story_paths() {
+	local smap
+	smap=$(curl -fsS "$BASE/sitemap.xml" | grep -o '<loc>[^<]*sitemap-stories[^<]*</loc>' | "$1" -1 | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||')
+	curl -fsS "$BASE$smap" | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||'
+}
+
+# walk_script PATHS LUA: writes LUA, a wrk script asking for the paths
+# listed in the file PATHS in turn, with gzip.
+walk_script() {
+	cat >"$2" <<LUA
+local paths, i = {}, 0
+for line in io.lines("$1") do paths[#paths + 1] = line end
+wrk.headers["Accept-Encoding"] = "gzip"
+request = function()
+	i = i % #paths + 1
+	return wrk.format("GET", paths[i])
+end
+LUA
+}
+
 start_dateline 64
 BASE=http://127.0.0.1:$DPORT
 # The newest story in the news sitemap: the page a breaking story gets.
@@ -157,17 +179,8 @@ HWM_CACHED=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$DPID/status")
 # Readers of the cached story (half the connections) while a crawler
 # (the other half) walks the archive from the first story sitemap, each
 # page a cache miss: do the hits queue behind the renders?
-SMAP1=$(curl -fsS "$BASE/sitemap.xml" | grep -o '<loc>[^<]*sitemap-stories[^<]*</loc>' | head -1 | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||')
-curl -fsS "$BASE$SMAP1" | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||' >"$WORK/crawl.txt"
-cat >"$WORK/crawl.lua" <<LUA
-local paths, i = {}, 0
-for line in io.lines("$WORK/crawl.txt") do paths[#paths + 1] = line end
-wrk.headers["Accept-Encoding"] = "gzip"
-request = function()
-	i = i % #paths + 1
-	return wrk.format("GET", paths[i])
-end
-LUA
+story_paths head >"$WORK/crawl.txt"
+walk_script "$WORK/crawl.txt" "$WORK/crawl.lua"
 HALF=$((CONN / 2))
 wrk -c"$HALF" -t1 -d"$DUR" --latency -s "$WORK/crawl.lua" "$BASE" >"$WORK/wrk-crawl.txt" &
 CRAWLER=$!
@@ -187,17 +200,8 @@ RESULTS+=("$(run_wrk dateline-uncached "$DPID" "$BASE$STORY")")
 # The same with every request for another story (1,000 of them, from the
 # article sitemaps): nothing of one page helps the next, not even the
 # database's page cache.
-SMAP=$(curl -fsS "$BASE/sitemap.xml" | grep -o '<loc>[^<]*sitemap-stories[^<]*</loc>' | tail -1 | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||')
-curl -fsS "$BASE$SMAP" | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' -e 's|^https\?://[^/]*||' | awk 'NR <= 1000' >"$WORK/paths.txt"
-cat >"$WORK/many.lua" <<LUA
-local paths, i = {}, 0
-for line in io.lines("$WORK/paths.txt") do paths[#paths + 1] = line end
-wrk.headers["Accept-Encoding"] = "gzip"
-request = function()
-	i = i % #paths + 1
-	return wrk.format("GET", paths[i])
-end
-LUA
+story_paths tail | awk 'NR <= 1000' >"$WORK/paths.txt"
+walk_script "$WORK/paths.txt" "$WORK/many.lua"
 RESULTS+=("$(run_wrk dateline-uncached-1000-stories "$DPID" "$BASE" -s "$WORK/many.lua")")
 RSS_UNCACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
 stop_dateline
