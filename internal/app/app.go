@@ -237,12 +237,14 @@ func Handler(cfg *config.Config, st store.Store, ms *media.Store, log *slog.Logg
 // renderSlots is how many public pages may render at once. On SQLite a
 // render is CPU work in this process (the store's queries included), so
 // one more than the cores the runtime uses: the extra one keeps a core
-// busy while a render waits for a read. PostgreSQL's renders spend much
-// of their time waiting for the database over the network, and are not
-// bounded here.
+// busy while a render waits for a read. A render on PostgreSQL also
+// waits for the database over the network, so three a core: with a
+// local server and the page cache off, as many pages a second as with
+// no bound and a p99 three to four times lower (bench/RESULTS.md, ninth
+// session).
 func renderSlots(cfg *config.Config) int {
 	if cfg.DatabaseURL != "" {
-		return 0
+		return 3 * runtime.GOMAXPROCS(0)
 	}
 	return runtime.GOMAXPROCS(0) + 1
 }
