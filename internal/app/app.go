@@ -12,10 +12,8 @@ import (
 	"net"
 	"net/http"
 	"runtime"
-
 	"runtime/debug"
 	"strings"
-
 	"time"
 
 	"dateline/internal/api"

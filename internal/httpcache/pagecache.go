@@ -252,7 +252,8 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, cc string)
 // level allocates 0.8 MB and a brotli one at level 6 2.4 MB, and setting
 // them up cost more than compressing a page: BenchmarkNewEntry (18 KB)
 // took 3.7-3.8 ms and 3.3 MB with new writers, 0.46-0.49 ms and 35 KB
-// with reused ones. At most Options.Renders of each are in use at once.
+// with reused ones. Each render running at once uses one of each
+// (Options.Renders bounds them).
 var (
 	gzipWriters = sync.Pool{New: func() any {
 		zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
