@@ -13,12 +13,15 @@
 # Both servers get the same requests, one after the other in the same run:
 # wrk -c64 -t2 -d20s with "Accept-Encoding: gzip", so both send the same
 # gzip bytes (nginx through gzip_static, from the file Dateline sent).
+# Each measured run follows an uncounted warm-up of the same load
+# (WARM=3s; WARM=0 for none).
 # Installs Debian's wrk and nginx when missing (needs root).
 set -euo pipefail
 
 CONN=${CONN:-64}
 THREADS=${THREADS:-2}
 DUR=${DUR:-20s}
+WARM=${WARM:-3s} # 0: no warm-up run
 STORIES=${STORIES:-100000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/dateline-wrk.XXXXXX)
@@ -84,9 +87,17 @@ cpu_ticks() {
 # run_wrk NAME PIDS URL [wrk args]: prints "NAME req/s p50 p99 non-2xx
 # cpu" (latencies in ms; cpu: the server's CPU time per request in
 # microseconds, a figure the machine's other load moves less than req/s).
+# Each server first gets the same load for $WARM, not counted: a process
+# just started spends its first second of load faulting in the memory its
+# heap grows into (on these virtual machines about 19,000 page faults and
+# half the throughput; bench/RESULTS.md, "Tenth session"), which a server
+# that has been up has paid long before a story breaks.
 run_wrk() {
 	local name=$1 pids=$2 url=$3 out c0 c1
 	shift 3
+	if [ "$WARM" != 0 ]; then
+		wrk -c"$CONN" -t"$THREADS" -d"$WARM" -H 'Accept-Encoding: gzip' "$@" "$url" >/dev/null
+	fi
 	c0=$(cpu_ticks $pids)
 	out=$(wrk -c"$CONN" -t"$THREADS" -d"$DUR" --latency -H 'Accept-Encoding: gzip' "$@" "$url")
 	c1=$(cpu_ticks $pids)
