@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // htmlWriter writes markup outside html/template for the pages that are
@@ -31,48 +30,34 @@ func (w *htmlWriter) raw(parts ...string) {
 
 func (w *htmlWriter) int(n int) { w.b.WriteString(strconv.Itoa(n)) }
 
-// esc writes s escaped for element content or a quoted attribute.
+// esc writes s escaped for element content or a quoted attribute, as
+// html/template's htmlEscaper does: the ASCII specials become references
+// (NUL becomes U+FFFD) and every other byte, valid UTF-8 or not, is
+// copied as it is. A special is always a byte of its own in any UTF-8,
+// so no rune is decoded.
 func (w *htmlWriter) esc(s string) {
 	written := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		var repl string
-		n := 1
-		if c < utf8.RuneSelf {
-			switch c {
-			case 0:
-				repl = "\uFFFD"
-			case '"':
-				repl = "&#34;"
-			case '&':
-				repl = "&amp;"
-			case '\'':
-				repl = "&#39;"
-			case '+':
-				repl = "&#43;"
-			case '<':
-				repl = "&lt;"
-			case '>':
-				repl = "&gt;"
-			}
-		} else {
-			// Noncharacters (and bytes that are not UTF-8, which decode
-			// as U+FFFD) become character references, as html/template
-			// writes them.
-			var r rune
-			r, n = utf8.DecodeRuneInString(s[i:])
-			if 0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff {
-				repl = "&#x" + strconv.FormatInt(int64(r), 16) + ";"
-			}
+	for i := 0; i < len(s); i++ {
+		repl := escRepl[s[i]]
+		if repl == "" {
+			continue
 		}
-		if repl != "" {
-			w.b.WriteString(s[written:i])
-			w.b.WriteString(repl)
-			written = i + n
-		}
-		i += n
+		w.b.WriteString(s[written:i])
+		w.b.WriteString(repl)
+		written = i + 1
 	}
 	w.b.WriteString(s[written:])
+}
+
+// escRepl is what esc writes for each byte: "" for the byte itself.
+var escRepl = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
 }
 
 // escIn writes s escaped between the markup before and after it: an
