@@ -13,7 +13,8 @@
 //
 // With a content version to follow (Options.Version), it is also the
 // page cache: each public response is rendered once, kept in memory
-// already compressed (gzip and brotli) and served from there until the
+// already compressed (gzip, and brotli once a second reader asks for it)
+// and served from there until the
 // store's content version moves, which every write to public content
 // does, whether this process or another made it. A burst of requests for
 // a page not yet cached renders it once (single flight); the cache has a

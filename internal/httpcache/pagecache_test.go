@@ -146,6 +146,9 @@ func TestPageCacheEncodings(t *testing.T) {
 // TestPageCacheEncodingsOfManyPages renders pages at once, as a crawl
 // does: the compressors are reused between entries, and each entry's
 // gzip and brotli bodies must still decode to that page and no other.
+// A reader asking for brotli while every slot renders gets gzip
+// (TestPageCacheBrotliLeavesSlotsToRenders), so each page is asked for
+// again until it comes in brotli.
 func TestPageCacheEncodingsOfManyPages(t *testing.T) {
 	o := &origin{}
 	h := cachedHandler(o, httpcache.Options{Renders: 3})
@@ -161,7 +164,17 @@ func TestPageCacheEncodingsOfManyPages(t *testing.T) {
 				return
 			}
 			gz := get(h, "GET", path, map[string]string{"Accept-Encoding": "gzip"})
+			// Brotli is made when a slot is free; until then the reader
+			// gets gzip.
 			br := get(h, "GET", path, map[string]string{"Accept-Encoding": "br"})
+			for try := 0; br.Header().Get("Content-Encoding") != "br"; try++ {
+				if try == 1000 {
+					t.Errorf("%s: no brotli after %d reads", path, try)
+					return
+				}
+				time.Sleep(time.Millisecond)
+				br = get(h, "GET", path, map[string]string{"Accept-Encoding": "br"})
+			}
 			zr, err := gzip.NewReader(gz.Body)
 			if err != nil {
 				t.Errorf("%s: gzip: %v", path, err)
@@ -180,6 +193,96 @@ func TestPageCacheEncodingsOfManyPages(t *testing.T) {
 	wg.Wait()
 	if n := o.renders.Load(); n != 24 {
 		t.Errorf("%d renders for 24 pages, want 24", n)
+	}
+}
+
+// TestPageCacheBrotliOnSecondRead: the reader whose request renders a
+// page gets gzip, the next one asking for brotli makes it and gets it,
+// and from then on the page is sent in brotli, made once, its bytes
+// counted against the cache's bound.
+func TestPageCacheBrotliOnSecondRead(t *testing.T) {
+	o := &origin{}
+	h := httpcache.New(o, httpcache.Options{Version: func(context.Context) (int64, error) { return o.version.Load(), nil }})
+	br := map[string]string{"Accept-Encoding": "gzip, deflate, br"}
+	first := get(h, "GET", "/world", br)
+	if ce := first.Header().Get("Content-Encoding"); ce != "gzip" {
+		t.Fatalf("the first reader's encoding: %q, want gzip (no brotli for a page read once)", ce)
+	}
+	before := h.Stats().Bytes
+	second := get(h, "GET", "/world", br)
+	if ce := second.Header().Get("Content-Encoding"); ce != "br" {
+		t.Fatalf("the second reader's encoding: %q, want br", ce)
+	}
+	unbr, err := io.ReadAll(brotli.NewReader(bytes.NewReader(second.Body.Bytes())))
+	plain := get(h, "GET", "/world", nil)
+	if err != nil || string(unbr) != plain.Body.String() {
+		t.Fatalf("the brotli body does not decode to the page (%v)", err)
+	}
+	if grew := h.Stats().Bytes - before; grew != int64(second.Body.Len()) {
+		t.Errorf("the cache grew by %d bytes for a brotli body of %d", grew, second.Body.Len())
+	}
+	if second.Header().Get("Content-Length") != fmt.Sprint(second.Body.Len()) || second.Header().Get("ETag") == first.Header().Get("ETag") {
+		t.Errorf("brotli headers: %v (gzip's ETag %s)", second.Header(), first.Header().Get("ETag"))
+	}
+	middle := h.Stats().Bytes
+	third := get(h, "GET", "/world", br)
+	if third.Header().Get("Content-Encoding") != "br" || third.Header().Get("ETag") != second.Header().Get("ETag") ||
+		!bytes.Equal(third.Body.Bytes(), second.Body.Bytes()) || h.Stats().Bytes != middle {
+		t.Errorf("the third reader: %q, %s, %d bytes; cache %d bytes, was %d", third.Header().Get("Content-Encoding"),
+			third.Header().Get("ETag"), third.Body.Len(), h.Stats().Bytes, middle)
+	}
+	if w := get(h, "GET", "/world", map[string]string{"Accept-Encoding": "br", "If-None-Match": second.Header().Get("ETag")}); w.Code != 304 {
+		t.Errorf("conditional GET of the brotli page: %d", w.Code)
+	}
+	// A reader who takes brotli but refuses gzip gets the page as it is
+	// while there is no brotli.
+	if w := get(h, "GET", "/sport", map[string]string{"Accept-Encoding": "br, gzip;q=0"}); w.Header().Get("Content-Encoding") != "" {
+		t.Errorf("br without gzip, first read: %q", w.Header().Get("Content-Encoding"))
+	}
+	if n := o.renders.Load(); n != 2 {
+		t.Errorf("%d renders, want 2", n)
+	}
+}
+
+// TestPageCacheBrotliLeavesSlotsToRenders: while every render slot is
+// taken, a reader asking for brotli gets gzip at once rather than wait;
+// once a slot is free, the page is made in brotli.
+func TestPageCacheBrotliLeavesSlotsToRenders(t *testing.T) {
+	o := newSlowOrigin()
+	h := httpcache.New(o, httpcache.Options{Renders: 1, Version: func(context.Context) (int64, error) { return 1, nil }})
+	br := map[string]string{"Accept-Encoding": "gzip, br"}
+	get(h, "GET", "/fast", br)
+	done := make(chan struct{})
+	go func() { defer close(done); get(h, "GET", "/slow/one", nil) }()
+	waitFor(t, "the slow render to take the slot", func() bool { return o.running.Load() == 1 })
+	within(t, "a brotli reader while the slot is taken", func() {
+		if w := get(h, "GET", "/fast", br); w.Header().Get("Content-Encoding") != "gzip" {
+			t.Errorf("with every slot rendering: %q, want gzip", w.Header().Get("Content-Encoding"))
+		}
+	})
+	close(o.release)
+	<-done
+	if w := get(h, "GET", "/fast", br); w.Header().Get("Content-Encoding") != "br" {
+		t.Errorf("with the slot free: %q, want br", w.Header().Get("Content-Encoding"))
+	}
+}
+
+// TestPageCacheBoundWithBrotli: the bytes a brotli body adds count
+// against the bound, so the cache never holds more than it.
+func TestPageCacheBoundWithBrotli(t *testing.T) {
+	o := &origin{}
+	h := httpcache.New(o, httpcache.Options{MaxBytes: 40 << 10, Version: func(context.Context) (int64, error) { return o.version.Load(), nil }})
+	br := map[string]string{"Accept-Encoding": "br"}
+	for i := range 60 {
+		p := fmt.Sprintf("/page-%d", i)
+		get(h, "GET", p, br)
+		get(h, "GET", p, br)
+		if s := h.Stats(); s.Bytes > s.MaxBytes {
+			t.Fatalf("after %s: %d bytes cached, bound %d", p, s.Bytes, s.MaxBytes)
+		}
+	}
+	if s := h.Stats(); s.Evictions == 0 || s.Entries == 0 {
+		t.Errorf("stats: %+v", s)
 	}
 }
 
@@ -218,7 +321,8 @@ func TestPageCacheSingleFlight(t *testing.T) {
 func TestPageCacheBoundAndAge(t *testing.T) {
 	o := &origin{}
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	// Each entry takes about 3 KB (three encodings); 40 KB holds about a dozen.
+	// Each entry takes about 2.3 KB (as it is and gzipped); 40 KB holds
+	// about 17.
 	h := cachedHandler(o, httpcache.Options{MaxBytes: 40 << 10, MaxAge: time.Minute, Now: func() time.Time { return now }})
 	for i := range 100 {
 		get(h, "GET", fmt.Sprintf("/page-%d", i), nil)

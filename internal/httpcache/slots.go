@@ -51,15 +51,33 @@ func (s *renderSlots) take(ctx context.Context) bool {
 	}
 }
 
+// tryTake takes a slot if one is free now, and reports whether it did;
+// give hands it back.
+func (s *renderSlots) tryTake() bool {
+	if s.c == nil {
+		return true
+	}
+	select {
+	case s.c <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *renderSlots) give() {
+	if s.c != nil {
+		<-s.c
+	}
+}
+
 // run runs f in a slot, once one is free, unless ctx ends first; it
 // reports whether f ran. The slot is given back even if f panics.
 func (s *renderSlots) run(ctx context.Context, f func()) bool {
 	if !s.take(ctx) {
 		return false
 	}
-	if s.c != nil {
-		defer func() { <-s.c }()
-	}
+	defer s.give()
 	f()
 	return true
 }
