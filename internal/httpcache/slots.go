@@ -32,13 +32,8 @@ func newRenderSlots(n int) *renderSlots {
 
 // take waits for a slot until ctx ends, and reports whether it got one.
 func (s *renderSlots) take(ctx context.Context) bool {
-	if s.c == nil {
+	if s.tryTake() {
 		return true
-	}
-	select {
-	case s.c <- struct{}{}:
-		return true
-	default:
 	}
 	s.waited.Add(1)
 	s.waiting.Add(1)
