@@ -360,9 +360,7 @@ func (h *Handler) brotli(e *entry) *variant {
 	brotliWriters.Put(bwr)
 	v := &variant{body: bb.Bytes(), etag: `"` + e.hash + `-br"`, length: []string{strconv.Itoa(bb.Len())}, encoding: []string{"br"}}
 	e.br.Store(v)
-	if h.pages != nil {
-		h.pages.grow(e, int64(len(v.body)))
-	}
+	h.pages.grow(e, int64(len(v.body)))
 	return v
 }
 
