@@ -37,6 +37,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// statusClientClosed is what observe logs and counts for a request whose
+// reader left before it was answered, as nginx does.
+const statusClientClosed = 499
+
 // observe is the outermost handler: it writes one access-log line per
 // request, with the number of SQL statements it cost, counts and times
 // the request in m, and turns a panic into a logged 500.
@@ -64,7 +68,13 @@ func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handl
 				}
 				sw.status = http.StatusInternalServerError // whatever was sent before it
 			}
-			if sw.status == 0 { // nothing written: net/http sends a 200
+			switch {
+			case sw.status != 0:
+			case r.Context().Err() != nil:
+				// The reader left before anything was written (a render
+				// waiting for a slot gives up then): nginx's 499.
+				sw.status = statusClientClosed
+			default: // nothing written: net/http sends a 200
 				sw.status = http.StatusOK
 			}
 			end := time.Now()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"io"
 	stdlog "log"
 	"log/slog"
@@ -30,6 +31,11 @@ func TestObserveLogsAndCountsOnce(t *testing.T) {
 		panic("boom")
 	})
 	mux.HandleFunc("GET /abort", func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })
+	started := make(chan struct{})
+	mux.HandleFunc("GET /left", func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-r.Context().Done() // as a render waiting for a slot gives up
+	})
 	m := metrics.New(metrics.Options{Route: func(r *http.Request) string { _, p := mux.Handler(r); return p }})
 	h := observe(log, m, mux)
 
@@ -57,6 +63,14 @@ func TestObserveLogsAndCountsOnce(t *testing.T) {
 		t.Errorf("GET /abort: answered; want the connection dropped, as net/http does for http.ErrAbortHandler")
 	}
 	get("/nowhere")
+	// A reader who leaves before anything is written: nginx's 499.
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-started; cancel() }()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/left", nil)
+	if resp, err := srv.Client().Do(req); err == nil {
+		resp.Body.Close()
+		t.Errorf("GET /left: answered %d after the reader left", resp.StatusCode)
+	}
 	srv.Close() // every handler has returned
 
 	out := logs.String()
@@ -67,6 +81,7 @@ func TestObserveLogsAndCountsOnce(t *testing.T) {
 		"msg=request method=GET path=/panic status=500 ",
 		"msg=request method=GET path=/late-panic status=500 ",
 		"msg=request method=GET path=/nowhere status=404 ",
+		"msg=request method=GET path=/left status=499 bytes=0 ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
@@ -76,8 +91,8 @@ func TestObserveLogsAndCountsOnce(t *testing.T) {
 	if !strings.Contains(scrapeMetrics(m), `dateline_http_requests_total{route="GET /abort",code="5xx"} `) {
 		t.Errorf("the aborted request was not counted as a 5xx")
 	}
-	if n := strings.Count(out, "msg=request"); n != 5 {
-		t.Errorf("%d request lines for 6 requests, want 5 (none for the aborted one):\n%s", n, out)
+	if n := strings.Count(out, "msg=request"); n != 6 {
+		t.Errorf("%d request lines for 7 requests, want 6 (none for the aborted one):\n%s", n, out)
 	}
 
 	text := scrapeMetrics(m)
@@ -87,6 +102,7 @@ func TestObserveLogsAndCountsOnce(t *testing.T) {
 		`dateline_http_requests_total{route="GET /panic",code="5xx"} 1`,
 		`dateline_http_requests_total{route="GET /late-panic",code="5xx"} 1`,
 		`dateline_http_requests_total{route="unmatched",code="4xx"} 1`,
+		`dateline_http_requests_total{route="GET /left",code="4xx"} 1`,
 		`dateline_http_request_duration_seconds_count{route="GET /ok/{x}"} 1`,
 	} {
 		if !strings.Contains(text, want+"\n") {
