@@ -128,6 +128,11 @@ type Newsroom interface {
 
 	// DeskStories lists stories in any status for the newsroom.
 	DeskStories(ctx context.Context, q DeskQuery) ([]DeskItem, error)
+	// ApplyStoryChange writes one step of the workflow in one
+	// transaction (see StoryChange) and returns the story's id, new when
+	// the story had none. On an error nothing is stored, and the story
+	// keeps the id and version it had.
+	ApplyStoryChange(ctx context.Context, c StoryChange) (int64, error)
 	// AddRevision appends a revision, numbering it; it returns its id.
 	AddRevision(ctx context.Context, r Revision) (int64, error)
 	// Revisions lists a story's revisions, newest first (snapshots omitted).
@@ -136,8 +141,6 @@ type Newsroom interface {
 	Revision(ctx context.Context, id int64) (Revision, error)
 	// PendingRevision returns the staged edit of a story; ErrNotFound if none.
 	PendingRevision(ctx context.Context, storyID int64) (Revision, error)
-	// ClearPending marks a story's staged revisions as no longer pending.
-	ClearPending(ctx context.Context, storyID int64) error
 	// StoryMeta returns the workflow fields the story type does not carry.
 	StoryMeta(ctx context.Context, id int64) (StoryMeta, error)
 	// SetStoryMeta saves them.
@@ -159,6 +162,23 @@ type Newsroom interface {
 	MediaLibrary(ctx context.Context, q string, limit int) ([]story.Media, error)
 	// UpdateMedia saves caption, credit, alt text and focal point.
 	UpdateMedia(ctx context.Context, m story.Media) error
+}
+
+// StoryChange is one step of the newsroom's workflow: a save, a
+// publication, a change of status. Written in one transaction, a failure
+// leaves the story as it was: never saved without its revision, published
+// with its schedule still set, or spiked with its staged edit pending.
+type StoryChange struct {
+	// Story is created when its ID is 0, else updated as UpdateStory
+	// does (ErrConflict when its Version is not the stored one).
+	Story *story.Story
+	// Meta, when set, replaces the story's workflow fields.
+	Meta *StoryMeta
+	// ClearPending ends the story's staged edit.
+	ClearPending bool
+	// Revision, when set, is appended to the story's history, with the
+	// story as written (its new version) as the snapshot.
+	Revision *Revision
 }
 
 // StoryMeta are a story's workflow fields.

@@ -25,13 +25,17 @@ func (s *Service) Submit(ctx context.Context, u store.User, id int64) error {
 	if d.Story.Status != story.StatusDraft {
 		return fmt.Errorf("%w: only a draft can be submitted; this story is %s", ErrState, d.Story.Status)
 	}
-	return s.setStatus(ctx, d.Story, story.StatusSubmitted)
+	return s.setStatus(ctx, d.Story, story.StatusSubmitted, store.StoryChange{})
 }
 
-func (s *Service) setStatus(ctx context.Context, st *story.Story, to story.Status) error {
+// setStatus moves st to another status, with what else the step writes
+// (ch's workflow fields, staged edit, revision), all in one transaction.
+func (s *Service) setStatus(ctx context.Context, st *story.Story, to story.Status, ch store.StoryChange) error {
 	from := st.Status
 	st.Status = to
-	if err := s.store.UpdateStory(ctx, st); err != nil {
+	ch.Story = st
+	if _, err := s.store.ApplyStoryChange(ctx, ch); err != nil {
+		st.Status = from
 		return fmt.Errorf("workflow: %d from %s to %s: %w", st.ID, from, to, err)
 	}
 	return nil
@@ -70,16 +74,12 @@ func (s *Service) publish(ctx context.Context, u store.User, d *Draft) error {
 		st.FirstPublishedAt = now
 	}
 	st.PublishedAt, st.UpdatedAt = now, now
-	if err := s.setStatus(ctx, st, story.StatusPublished); err != nil {
-		return err
-	}
+	ch := store.StoryChange{Revision: s.revision(u, "publish")}
 	if !d.Meta.ScheduledAt.IsZero() {
 		d.Meta.ScheduledAt = time.Time{}
-		if err := s.store.SetStoryMeta(ctx, st.ID, d.Meta); err != nil {
-			return fmt.Errorf("workflow: publish %d: %w", st.ID, err)
-		}
+		ch.Meta = &d.Meta
 	}
-	return s.revision(ctx, u, st, "publish", false)
+	return s.setStatus(ctx, st, story.StatusPublished, ch)
 }
 
 // Schedule holds a story under embargo until at, when Run publishes it.
@@ -98,10 +98,7 @@ func (s *Service) Schedule(ctx context.Context, u store.User, id int64, at time.
 		return fmt.Errorf("%w: the time to publish must be in the future", store.ErrInvalid)
 	}
 	d.Meta.ScheduledAt = at.UTC()
-	if err := s.store.SetStoryMeta(ctx, id, d.Meta); err != nil {
-		return fmt.Errorf("workflow: schedule %d: %w", id, err)
-	}
-	return s.setStatus(ctx, d.Story, story.StatusScheduled)
+	return s.setStatus(ctx, d.Story, story.StatusScheduled, store.StoryChange{Meta: &d.Meta})
 }
 
 // Unpublish takes a live story down: its URL answers 410 Gone.
@@ -118,18 +115,12 @@ func (s *Service) Unpublish(ctx context.Context, u store.User, id int64) error {
 	case story.StatusScheduled:
 		// Unscheduling: back to the desk.
 		d.Meta.ScheduledAt = time.Time{}
-		if err := s.store.SetStoryMeta(ctx, id, d.Meta); err != nil {
-			return fmt.Errorf("workflow: unschedule %d: %w", id, err)
-		}
-		return s.setStatus(ctx, d.Story, story.StatusSubmitted)
+		return s.setStatus(ctx, d.Story, story.StatusSubmitted, store.StoryChange{Meta: &d.Meta})
 	default:
 		return fmt.Errorf("%w: a %s story is not public", ErrState, d.Story.Status)
 	}
-	if err := s.setStatus(ctx, d.Story, story.StatusUnpublished); err != nil {
-		return err
-	}
 	// A staged edit stays in the history; it no longer waits for publication.
-	return s.store.ClearPending(ctx, id)
+	return s.setStatus(ctx, d.Story, story.StatusUnpublished, store.StoryChange{ClearPending: true})
 }
 
 // Spike puts a story in the trash, restorable for SpikeGrace. A live
@@ -146,13 +137,7 @@ func (s *Service) Spike(ctx context.Context, u store.User, id int64) error {
 		return fmt.Errorf("%w: the story is already spiked", ErrState)
 	}
 	d.Meta.SpikedAt, d.Meta.ScheduledAt = s.now(), time.Time{}
-	if err := s.store.SetStoryMeta(ctx, id, d.Meta); err != nil {
-		return fmt.Errorf("workflow: spike %d: %w", id, err)
-	}
-	if err := s.setStatus(ctx, d.Story, story.StatusSpiked); err != nil {
-		return err
-	}
-	return s.store.ClearPending(ctx, id)
+	return s.setStatus(ctx, d.Story, story.StatusSpiked, store.StoryChange{Meta: &d.Meta, ClearPending: true})
 }
 
 // Unspike restores a spiked story as a draft (never straight back to the
@@ -172,10 +157,7 @@ func (s *Service) Unspike(ctx context.Context, u store.User, id int64) error {
 		return fmt.Errorf("workflow: unspike %d: %w: spiked more than 30 days ago", id, ErrExpired)
 	}
 	d.Meta.SpikedAt = time.Time{}
-	if err := s.store.SetStoryMeta(ctx, id, d.Meta); err != nil {
-		return fmt.Errorf("workflow: unspike %d: %w", id, err)
-	}
-	return s.setStatus(ctx, d.Story, story.StatusDraft)
+	return s.setStatus(ctx, d.Story, story.StatusDraft, store.StoryChange{Meta: &d.Meta})
 }
 
 // PublishChanges applies the staged edit of a live story. A minor edit (a
@@ -196,13 +178,10 @@ func (s *Service) PublishChanges(ctx context.Context, u store.User, id int64, mi
 	if !minor {
 		st.UpdatedAt = s.now()
 	}
-	if err := s.store.UpdateStory(ctx, st); err != nil {
+	if _, err := s.store.ApplyStoryChange(ctx, store.StoryChange{Story: st, ClearPending: true, Revision: s.revision(u, "publish")}); err != nil {
 		return fmt.Errorf("workflow: publish changes of %d: %w", id, err)
 	}
-	if err := s.store.ClearPending(ctx, id); err != nil {
-		return fmt.Errorf("workflow: publish changes of %d: %w", id, err)
-	}
-	return s.revision(ctx, u, st, "publish", false)
+	return nil
 }
 
 // Restore makes an old revision the current text, as a new revision. For
@@ -234,10 +213,10 @@ func (s *Service) Restore(ctx context.Context, u store.User, id, revID int64) er
 		}
 		return nil
 	}
-	if err := s.store.UpdateStory(ctx, next); err != nil {
+	if _, err := s.store.ApplyStoryChange(ctx, store.StoryChange{Story: next, Revision: s.revision(u, "restore")}); err != nil {
 		return fmt.Errorf("workflow: restore %d of %d: %w", revID, id, err)
 	}
-	return s.revision(ctx, u, next, "restore", false)
+	return nil
 }
 
 // NoteKinds are the kinds of note a story can carry.

@@ -128,26 +128,18 @@ func (s *Service) Create(ctx context.Context, u store.User, st *story.Story) (in
 	now := s.now()
 	st.ID, st.Status, st.Version = 0, story.StatusDraft, 1
 	st.CreatedAt, st.ModifiedAt = now, now
-	id, err := s.store.CreateStory(ctx, st)
+	id, err := s.store.ApplyStoryChange(ctx, store.StoryChange{Story: st, Meta: &store.StoryMeta{OwnerID: u.ID},
+		Revision: s.revision(u, "save")})
 	if err != nil {
 		return 0, fmt.Errorf("workflow: create: %w", err)
-	}
-	if err := s.store.SetStoryMeta(ctx, id, store.StoryMeta{OwnerID: u.ID}); err != nil {
-		return id, fmt.Errorf("workflow: create %d: %w", id, err)
-	}
-	if err := s.revision(ctx, u, st, "save", false); err != nil {
-		return id, err
 	}
 	return id, nil
 }
 
-func (s *Service) revision(ctx context.Context, u store.User, st *story.Story, kind string, pending bool) error {
-	_, err := s.store.AddRevision(ctx, store.Revision{StoryID: st.ID, UserID: u.ID, CreatedAt: s.now(),
-		Kind: kind, Pending: pending, Snapshot: *st})
-	if err != nil {
-		return fmt.Errorf("workflow: revision of %d: %w", st.ID, err)
-	}
-	return nil
+// revision is the entry a step by u adds to a story's history; the store
+// fills in the story and its snapshot (store.StoryChange).
+func (s *Service) revision(u store.User, kind string) *store.Revision {
+	return &store.Revision{UserID: u.ID, CreatedAt: s.now(), Kind: kind}
 }
 
 // Edit is what the editor sends: the editable fields of a story, the
@@ -195,11 +187,8 @@ func (s *Service) Save(ctx context.Context, u store.User, e Edit) (Result, error
 		}
 		return Result{Version: d.Story.Version, PendingID: id, Staged: true}, nil
 	}
-	if err := s.store.UpdateStory(ctx, next); err != nil {
+	if _, err := s.store.ApplyStoryChange(ctx, store.StoryChange{Story: next, Revision: s.revision(u, "save")}); err != nil {
 		return Result{}, fmt.Errorf("workflow: save %d: %w", next.ID, err)
-	}
-	if err := s.revision(ctx, u, next, "save", false); err != nil {
-		return Result{}, err
 	}
 	return Result{Version: next.Version}, nil
 }

@@ -252,3 +252,70 @@ func TestDiffLongBody(t *testing.T) {
 		t.Errorf("inserted %q", ins)
 	}
 }
+
+// TestStepsAreWholeOrNothing: a step whose last write fails (here a
+// revision by an account the store does not know, as after it was
+// removed mid-session) leaves the story exactly as it was: not saved
+// without its revision, not live while the desk is told it failed.
+func TestStepsAreWholeOrNothing(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	wf := workflow.New(e.store, clock(time.Date(2026, 9, 14, 8, 0, 0, 0, time.UTC)), nil)
+	id := e.draft(t, wf, "Council budget")
+	ghost := e.editor
+	ghost.ID += 999
+	revisions := func() int {
+		revs, err := e.store.Revisions(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(revs)
+	}
+	before := revisions()
+
+	st, _ := e.store.Story(ctx, id)
+	edit := *st
+	edit.Headline = "Council budget cut"
+	if _, err := wf.Save(ctx, ghost, workflow.Edit{Story: &edit, Version: st.Version}); err == nil {
+		t.Fatal("a save whose revision failed reported success")
+	}
+	if err := wf.Publish(ctx, ghost, id); err == nil {
+		t.Fatal("a publication whose revision failed reported success")
+	}
+	got, err := e.store.Story(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Headline != "Council budget" || got.Version != st.Version || got.Status != story.StatusDraft || !got.FirstPublishedAt.IsZero() {
+		t.Errorf("after two failed steps: %q v%d %s first published %v; want the draft as it was",
+			got.Headline, got.Version, got.Status, got.FirstPublishedAt)
+	}
+	if n := revisions(); n != before {
+		t.Errorf("%d revisions, want %d", n, before)
+	}
+	// The same steps by the real account go through, each with its revision.
+	if _, err := wf.Save(ctx, e.editor, workflow.Edit{Story: &edit, Version: st.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if err := wf.Publish(ctx, e.editor, id); err != nil {
+		t.Fatal(err)
+	}
+	if n := revisions(); n != before+2 {
+		t.Errorf("%d revisions after a save and a publication, want %d", n, before+2)
+	}
+	// A story created by the unknown account is not stored at all.
+	lost := &story.Story{Language: "en", Type: story.TypeNews, Section: e.section, Headline: "Never on the desk",
+		Slug: "never-on-the-desk", Body: story.ParseBody("Body.")}
+	if _, err := wf.Create(ctx, ghost, lost); err == nil {
+		t.Fatal("a story created by an unknown account was stored")
+	}
+	items, err := e.store.DeskStories(ctx, store.DeskQuery{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Headline == "Never on the desk" {
+			t.Errorf("the failed story is on the desk as %d", it.ID)
+		}
+	}
+}

@@ -77,6 +77,20 @@ func (c *Core) DeskStories(ctx context.Context, q store.DeskQuery) ([]store.Desk
 
 // AddRevision appends a revision with the next number for its story.
 func (c *Core) AddRevision(ctx context.Context, r store.Revision) (int64, error) {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("add revision: %w", err)
+	}
+	defer tx.Rollback()
+	id, err := c.addRevision(ctx, tx, r)
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.Commit()
+}
+
+// addRevision is AddRevision inside the caller's transaction.
+func (c *Core) addRevision(ctx context.Context, tx *sql.Tx, r store.Revision) (int64, error) {
 	snap, err := json.Marshal(r.Snapshot)
 	if err != nil {
 		return 0, fmt.Errorf("add revision: %w", err)
@@ -84,14 +98,9 @@ func (c *Core) AddRevision(ctx context.Context, r store.Revision) (int64, error)
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = c.now()
 	}
-	tx, err := c.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("add revision: %w", err)
-	}
-	defer tx.Rollback()
 	if r.Pending {
 		// One staged edit per story: a newer one replaces the older.
-		if _, err := Exec(ctx, c.d, tx, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", r.StoryID); err != nil {
+		if err := c.clearPending(ctx, tx, r.StoryID); err != nil {
 			return 0, fmt.Errorf("add revision: %w", err)
 		}
 	}
@@ -102,7 +111,7 @@ func (c *Core) AddRevision(ctx context.Context, r store.Revision) (int64, error)
 	if err != nil {
 		return 0, fmt.Errorf("add revision to %d: %w", r.StoryID, c.d.MapErr(err))
 	}
-	return id, tx.Commit()
+	return id, nil
 }
 
 const revisionCols = `r.id, r.story_id, r.number, coalesce(r.user_id, 0), coalesce(u.name, ''), r.created_at, r.kind, r.pending
@@ -160,10 +169,12 @@ func (c *Core) revisionWhere(ctx context.Context, where string, arg any) (store.
 	return r, nil
 }
 
-// ClearPending marks a story's staged revisions as no longer pending.
-func (c *Core) ClearPending(ctx context.Context, storyID int64) error {
-	_, err := Exec(ctx, c.d, c.db, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", storyID)
-	return err
+// clearPending marks a story's staged revisions as no longer pending.
+func (c *Core) clearPending(ctx context.Context, q Querier, storyID int64) error {
+	if _, err := Exec(ctx, c.d, q, "UPDATE story_revisions SET pending = 0 WHERE story_id = ? AND pending = 1", storyID); err != nil {
+		return fmt.Errorf("clear the staged edit of %d: %w", storyID, c.d.MapErr(err))
+	}
+	return nil
 }
 
 // StoryMeta returns a story's workflow fields.
@@ -181,7 +192,11 @@ func (c *Core) StoryMeta(ctx context.Context, id int64) (store.StoryMeta, error)
 
 // SetStoryMeta saves a story's workflow fields.
 func (c *Core) SetStoryMeta(ctx context.Context, id int64, m store.StoryMeta) error {
-	res, err := Exec(ctx, c.d, c.db, "UPDATE stories SET owner_id = ?, scheduled_at = ?, spiked_at = ?, breaking_until = ? WHERE id = ?",
+	return c.setStoryMeta(ctx, c.db, id, m)
+}
+
+func (c *Core) setStoryMeta(ctx context.Context, q Querier, id int64, m store.StoryMeta) error {
+	res, err := Exec(ctx, c.d, q, "UPDATE stories SET owner_id = ?, scheduled_at = ?, spiked_at = ?, breaking_until = ? WHERE id = ?",
 		NullID(m.OwnerID), NullMicro(m.ScheduledAt), NullMicro(m.SpikedAt), NullMicro(m.BreakingUntil), id)
 	if err != nil {
 		return fmt.Errorf("set story meta %d: %w", id, c.d.MapErr(err))

@@ -12,6 +12,57 @@ import (
 	"dateline/internal/story"
 )
 
+// ApplyStoryChange writes a story, its workflow fields, the end of its
+// staged edit and a revision in one transaction: all of them or none.
+func (c *Core) ApplyStoryChange(ctx context.Context, ch store.StoryChange) (int64, error) {
+	st := ch.Story
+	id, version, modified := st.ID, st.Version, st.ModifiedAt
+	err := c.applyStoryChange(ctx, ch)
+	if err != nil {
+		// The story as the caller had it: nothing was stored.
+		st.ID, st.Version, st.ModifiedAt = id, version, modified
+		return 0, err
+	}
+	return st.ID, nil
+}
+
+func (c *Core) applyStoryChange(ctx context.Context, ch store.StoryChange) error {
+	st := ch.Story
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("story change: %w", err)
+	}
+	defer tx.Rollback()
+	if st.ID == 0 {
+		if _, err := c.insertStory(ctx, tx, st); err != nil {
+			return err
+		}
+	} else if err := c.updateStory(ctx, tx, st); err != nil {
+		return err
+	}
+	if ch.Meta != nil {
+		if err := c.setStoryMeta(ctx, tx, st.ID, *ch.Meta); err != nil {
+			return err
+		}
+	}
+	if ch.ClearPending {
+		if err := c.clearPending(ctx, tx, st.ID); err != nil {
+			return err
+		}
+	}
+	if ch.Revision != nil {
+		r := *ch.Revision
+		r.StoryID, r.Snapshot = st.ID, *st
+		if _, err := c.addRevision(ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("story change of %d: %w", st.ID, c.d.MapErr(err))
+	}
+	return nil
+}
+
 // SaveAutosave stores an autosave revision, replacing the story's newest
 // revision when that is an autosave by the same user.
 func (c *Core) SaveAutosave(ctx context.Context, r store.Revision) (int64, error) {

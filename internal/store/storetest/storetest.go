@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"StoryRoundTrip", testStoryRoundTrip},
 		{"StoryChildrenExact", testStoryChildrenExact},
 		{"OptimisticLocking", testOptimisticLocking},
+		{"StoryChangeAllOrNothing", testStoryChangeAllOrNothing},
 		{"ListKeyset", testListKeyset},
 		{"ListedLists", testListedLists},
 		{"ListedWrittenAround", testListedWrittenAround},
@@ -211,6 +212,129 @@ func testOptimisticLocking(t *testing.T, s store.Store) {
 	missing := &story.Story{ID: id + 99, Section: sec, Headline: "x", Language: "en", Type: story.TypeNews, Status: story.StatusDraft}
 	if err := s.UpdateStory(ctx, missing); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing story: %v, want ErrNotFound", err)
+	}
+}
+
+// testStoryChangeAllOrNothing: a workflow step (the story, its workflow
+// fields, the end of its staged edit and a revision) is stored whole or
+// not at all. The failure is a real one at the step's last write: a
+// revision by a user the store does not know (a foreign key).
+func testStoryChangeAllOrNothing(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	sec := mustSection(t, s, "world")
+	uid, err := s.CreateUser(ctx, store.User{Email: "desk@example.com", Name: "Dee Desk", Role: store.RoleEditor, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nobody := uid + 999
+	draft := func(headline string) *story.Story {
+		return &story.Story{Section: sec, Headline: headline, Slug: story.Slugify(headline, 80), Language: "en", Type: story.TypeNews,
+			Status: story.StatusDraft, Version: 1, Body: story.ParseBody("Words.")}
+	}
+	revisions := func(id int64) []store.Revision {
+		t.Helper()
+		revs, err := s.Revisions(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return revs
+	}
+
+	// A new story with its owner and first revision.
+	st := draft("Created")
+	id, err := s.ApplyStoryChange(ctx, store.StoryChange{Story: st, Meta: &store.StoryMeta{OwnerID: uid},
+		Revision: &store.Revision{UserID: uid, Kind: "save"}})
+	if err != nil || id == 0 || st.ID != id {
+		t.Fatalf("create: id %d, story's id %d, %v", id, st.ID, err)
+	}
+	if m, _ := s.StoryMeta(ctx, id); m.OwnerID != uid {
+		t.Errorf("owner %d, want %d", m.OwnerID, uid)
+	}
+	if revs := revisions(id); len(revs) != 1 || revs[0].Kind != "save" || revs[0].UserID != uid {
+		t.Fatalf("revisions after create: %+v", revs)
+	}
+	if _, err := s.AddRevision(ctx, store.Revision{StoryID: id, UserID: uid, Kind: "save", Pending: true, Snapshot: *st}); err != nil {
+		t.Fatal(err)
+	}
+
+	// A change whose revision cannot be written stores nothing.
+	next, err := s.Story(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next.Headline = "Changed"
+	meta := store.StoryMeta{OwnerID: uid, ScheduledAt: base}
+	_, err = s.ApplyStoryChange(ctx, store.StoryChange{Story: next, Meta: &meta, ClearPending: true,
+		Revision: &store.Revision{UserID: nobody, Kind: "save"}})
+	if err == nil {
+		t.Fatal("a revision by an unknown user was stored")
+	}
+	if next.Version != 1 {
+		t.Errorf("the caller's story is at version %d after a failed change, want 1", next.Version)
+	}
+	got, err := s.Story(ctx, id)
+	if err != nil || got.Headline != "Created" || got.Version != 1 {
+		t.Errorf("after the failed change: %q v%d (%v), want the story as it was", got.Headline, got.Version, err)
+	}
+	if m, _ := s.StoryMeta(ctx, id); !m.ScheduledAt.IsZero() {
+		t.Errorf("the failed change set the schedule: %v", m.ScheduledAt)
+	}
+	if _, err := s.PendingRevision(ctx, id); err != nil {
+		t.Errorf("the failed change ended the staged edit: %v", err)
+	}
+	if n := len(revisions(id)); n != 2 {
+		t.Errorf("%d revisions after the failed change, want 2", n)
+	}
+
+	// The same change by a known user: all of it, the revision holding
+	// the story as written.
+	if _, err := s.ApplyStoryChange(ctx, store.StoryChange{Story: next, Meta: &meta, ClearPending: true,
+		Revision: &store.Revision{UserID: uid, Kind: "save"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Story(ctx, id); got.Headline != "Changed" || got.Version != 2 {
+		t.Errorf("after the change: %q v%d", got.Headline, got.Version)
+	}
+	if m, _ := s.StoryMeta(ctx, id); !m.ScheduledAt.Equal(base) {
+		t.Errorf("schedule %v, want %v", m.ScheduledAt, base)
+	}
+	if _, err := s.PendingRevision(ctx, id); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the staged edit: %v, want it ended", err)
+	}
+	revs := revisions(id)
+	if len(revs) != 3 {
+		t.Fatalf("%d revisions, want 3", len(revs))
+	}
+	if r, err := s.Revision(ctx, revs[0].ID); err != nil || r.Snapshot.Headline != "Changed" || r.Snapshot.Version != 2 {
+		t.Errorf("newest revision: %q v%d (%v), want the story as written", r.Snapshot.Headline, r.Snapshot.Version, err)
+	}
+
+	// A stale version: ErrConflict, and no revision.
+	stale := *next
+	stale.Version = 1
+	if _, err := s.ApplyStoryChange(ctx, store.StoryChange{Story: &stale, Revision: &store.Revision{UserID: uid, Kind: "save"}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale change: %v, want ErrConflict", err)
+	}
+	if n := len(revisions(id)); n != 3 {
+		t.Errorf("%d revisions after a refused change, want 3", n)
+	}
+
+	// A new story whose revision fails is not created.
+	lost := draft("Never stored")
+	if _, err := s.ApplyStoryChange(ctx, store.StoryChange{Story: lost, Revision: &store.Revision{UserID: nobody, Kind: "save"}}); err == nil {
+		t.Fatal("a new story with a revision by an unknown user was stored")
+	}
+	if lost.ID != 0 {
+		t.Errorf("the failed story keeps id %d", lost.ID)
+	}
+	items, err := s.DeskStories(ctx, store.DeskQuery{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Headline == "Never stored" {
+			t.Errorf("the failed story is on the desk as %d", it.ID)
+		}
 	}
 }
 
