@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"dateline/internal/auth"
 	"dateline/internal/media"
 	"dateline/internal/store"
+	"dateline/internal/story"
 )
 
 // maxUpload is the largest picture accepted, checked on the bytes received.
@@ -80,25 +82,37 @@ func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request, u store.Use
 	if err != nil {
 		return fail(uploadStatus(err), uploadMessage(err))
 	}
-	// The same picture uploaded again is the same library item: the files
-	// are named by content, and one record keeps its words in one place.
-	if old, err := s.store.MediaByHash(r.Context(), m.Hash); err == nil {
-		return seeOther(w, r, s.mediaEditURL(old.ID, pk, "exists"))
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
 	m.Caption, m.Credit, m.Alt, m.FocalX, m.FocalY = p.Form.Caption, p.Form.Credit, p.Form.Alt, fx, fy
-	id, err := s.store.CreateMedia(r.Context(), m)
+	id, existed, err := s.keepPicture(r.Context(), m)
 	if err != nil {
-		// No record points at these files (checked above): remove them so
-		// nothing half-written remains.
-		if rmErr := s.media.Remove(m.Hash); rmErr != nil {
-			s.log.WarnContext(r.Context(), "remove unrecorded upload", "hash", m.Hash, "err", rmErr)
-		}
 		return fmt.Errorf("upload: %w", err)
+	}
+	if existed {
+		return seeOther(w, r, s.mediaEditURL(id, pk, "exists"))
 	}
 	s.audit(r, u, "media_upload", fmt.Sprintf("media:%d", id), fmt.Sprintf("%dx%d %s", m.Width, m.Height, m.Hash))
 	return seeOther(w, r, s.mediaEditURL(id, pk, "uploaded"))
+}
+
+// keepPicture records a picture whose files media.Put has written. The
+// same picture uploaded again is the same library item (existed): the
+// files are named by content, and one record keeps its words in one
+// place. If a new record cannot be written, the files go too, so nothing
+// half-written remains.
+func (s *Server) keepPicture(ctx context.Context, m story.Media) (id int64, existed bool, err error) {
+	if old, err := s.store.MediaByHash(ctx, m.Hash); err == nil {
+		return old.ID, true, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return 0, false, err
+	}
+	id, err = s.store.CreateMedia(ctx, m)
+	if err != nil {
+		if rmErr := s.media.Remove(m.Hash); rmErr != nil {
+			s.log.WarnContext(ctx, "remove unrecorded upload", "hash", m.Hash, "err", rmErr)
+		}
+		return 0, false, err
+	}
+	return id, false, nil
 }
 
 func (s *Server) mediaEditURL(id int64, pk picker, done string) string {

@@ -178,7 +178,13 @@ var edIDInURL = regexp.MustCompile(`/newsroom/stories/(\d+)`)
 // create makes a story through the editor and returns its id.
 func (c *edClient) create(tb testing.TB, form url.Values) int64 {
 	tb.Helper()
-	res := c.post(tb, "/newsroom/stories/new", form)
+	return createdID(tb, c.post(tb, "/newsroom/stories/new", form))
+}
+
+// createdID is the id of the story the new-story form made, from where
+// it sent the browser.
+func createdID(tb testing.TB, res edResponse) int64 {
+	tb.Helper()
 	if res.status != http.StatusSeeOther {
 		tb.Fatalf("create: %d %s", res.status, edErrors(res.body))
 	}

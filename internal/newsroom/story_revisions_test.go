@@ -1,7 +1,11 @@
 package newsroom_test
 
 import (
+	"bytes"
+	"context"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -104,4 +108,54 @@ func TestPreviewAndSharedLink(t *testing.T) {
 func expiredShareLink(t *testing.T, f *edFixture, id int64) string {
 	t.Helper()
 	return "/newsroom/share/" + signShare(t, f, id, time.Now().Add(-time.Hour))
+}
+
+// TestPreviewShowsAnUploadedLead: a lead picture chosen in the form shows
+// in the preview before any save, and saving the same form afterwards
+// leaves one library item for it, the story's lead.
+func TestPreviewShowsAnUploadedLead(t *testing.T) {
+	f := newEdFixture(t)
+	ed := f.as(t, store.RoleEditor)
+	ctx := context.Background()
+	before, err := f.store.MediaLibrary(ctx, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	picture := admJPEG(t, 1200, 800, 42)
+	multipartForm := func(path string, form url.Values) edResponse {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for k, vs := range form {
+			for _, v := range vs {
+				mw.WriteField(k, v)
+			}
+		}
+		fw, _ := mw.CreateFormFile("lead_file", "harbour.jpg")
+		fw.Write(picture)
+		mw.Close()
+		r := httptest.NewRequest(http.MethodPost, path, &body)
+		r.Header.Set("Content-Type", mw.FormDataContentType())
+		return ed.do(t, r)
+	}
+	form := f.storyForm("Harbour reopens", "Ships moved again.")
+	form.Set("lead_caption", "The harbour at dawn")
+	form.Set("lead_alt", "Cranes over an empty quay")
+	res := multipartForm("/newsroom/stories/new/preview", form)
+	if res.status != 200 {
+		t.Fatalf("preview: %d %s", res.status, edErrors(res.body))
+	}
+	after, err := f.store.MediaLibrary(ctx, "", 100)
+	if err != nil || len(after) != len(before)+1 {
+		t.Fatalf("library: %d items after the preview, was %d (%v)", len(after), len(before), err)
+	}
+	pic := after[0]
+	edContain(t, res.body, `class="lead-pic"`, pic.Hash, `alt="Cranes over an empty quay"`, "The harbour at dawn")
+
+	id := createdID(t, multipartForm("/newsroom/stories/new", form))
+	if st := f.story(t, id); st.Lead == nil || st.Lead.MediaID != pic.ID {
+		t.Errorf("the story's lead: %+v, want library item %d", st.Lead, pic.ID)
+	}
+	if again, _ := f.store.MediaLibrary(ctx, "", 100); len(again) != len(after) {
+		t.Errorf("library: %d items after the save, want %d (the same picture is one item)", len(again), len(after))
+	}
 }
