@@ -14,7 +14,9 @@
 # wrk -c64 -t2 -d20s with "Accept-Encoding: gzip", so both send the same
 # gzip bytes (nginx through gzip_static, from the file Dateline sent).
 # Each measured run follows an uncounted warm-up of the same load
-# (WARM=3s; WARM=0 for none).
+# (WARM=3s; WARM=0 for none). nginx and the cached page take turns for
+# ROUNDS rounds (3), and the uncached page runs ROUNDS times; the targets
+# are checked on the medians, every round is printed.
 # Installs Debian's wrk and nginx when missing (needs root).
 set -euo pipefail
 
@@ -22,6 +24,7 @@ CONN=${CONN:-64}
 THREADS=${THREADS:-2}
 DUR=${DUR:-20s}
 WARM=${WARM:-3s} # 0: no warm-up run
+ROUNDS=${ROUNDS:-3}
 STORIES=${STORIES:-100000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/dateline-wrk.XXXXXX)
@@ -180,10 +183,21 @@ fi
 echo "archive: $ARCHIVE stories; story $STORY: $(stat -c %s "$WORK/www/story.html") bytes, $(stat -c %s "$WORK/www/story.html.gz") gzipped" >&2
 echo "wrk -c$CONN -t$THREADS -d$DUR --latency -H 'Accept-Encoding: gzip', one server at a time" >&2
 RESULTS=()
+# median N...: the middle value (the mean of the two middle ones).
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 curl -fsS -o /dev/null -H 'Accept-Encoding: gzip' "$BASE$STORY" # cached before the run
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-RESULTS+=("$(run_wrk nginx "$NPID" "http://127.0.0.1:$NPORT/story")")
-RESULTS+=("$(run_wrk dateline-cached "$DPID" "$BASE$STORY")")
+RATIOS=() P99S=()
+for r in $(seq "$ROUNDS"); do
+	n=$(run_wrk "nginx-$r" "$NPID" "http://127.0.0.1:$NPORT/story")
+	d=$(run_wrk "dateline-cached-$r" "$DPID" "$BASE$STORY")
+	RESULTS+=("$n" "$d")
+	set -- $n
+	NGINX_RPS=$2
+	set -- $d
+	RATIOS+=("$(awk -v d="$2" -v n="$NGINX_RPS" 'BEGIN { printf "%.0f", 100 * d / n }')")
+	P99S+=("$4")
+done
 RSS_CACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
 HWM_CACHED=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$DPID/status")
 
@@ -207,13 +221,22 @@ stop_dateline
 
 start_dateline 0
 BASE=http://127.0.0.1:$DPORT
-RESULTS+=("$(run_wrk dateline-uncached "$DPID" "$BASE$STORY")")
+UNCACHED=()
+for r in $(seq "$ROUNDS"); do
+	u=$(run_wrk "dateline-uncached-$r" "$DPID" "$BASE$STORY")
+	RESULTS+=("$u")
+	set -- $u
+	UNCACHED+=("$2")
+done
 # The same with every request for another story (1,000 of them, from the
 # article sitemaps): nothing of one page helps the next, not even the
 # database's page cache.
 story_paths tail | awk 'NR <= 1000' >"$WORK/paths.txt"
 walk_script "$WORK/paths.txt" "$WORK/many.lua"
-RESULTS+=("$(run_wrk dateline-uncached-1000-stories "$DPID" "$BASE" -s "$WORK/many.lua")")
+m=$(run_wrk dateline-uncached-1000-stories "$DPID" "$BASE" -s "$WORK/many.lua")
+RESULTS+=("$m")
+set -- $m
+DM=$2
 RSS_UNCACHED=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$DPID/status")
 stop_dateline
 
@@ -222,13 +245,10 @@ for r in "${RESULTS[@]}"; do
 	set -- $r
 	printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5" "$6"
 done
-set -- ${RESULTS[0]}; NG=$2
-set -- ${RESULTS[1]}; DC=$2; DP99=$4
-set -- ${RESULTS[2]}; DU=$2
 echo
-awk -v d="$DC" -v n="$NG" -v p="$DP99" 'BEGIN { printf "cached/nginx: %.0f%% (target >= 60%%), cached p99 %.2f ms (target <= 10)\n", 100*d/n, p }'
-set -- ${RESULTS[3]}; DM=$2
-echo "uncached: $DU pages/s for one story, $DM for 1,000 stories in turn (target >= 3000)"
+echo "cached/nginx by round: ${RATIOS[*]/%/%}; median $(median "${RATIOS[@]}")% (target >= 60%)"
+echo "cached p99 by round: ${P99S[*]} ms; median $(median "${P99S[@]}") ms (target <= 10)"
+echo "uncached, one story, by round: ${UNCACHED[*]} pages/s; median $(median "${UNCACHED[@]}") (target >= 3000); 1,000 stories in turn: $DM"
 echo "cached story during a crawl of uncached stories: $MIXED"
 echo "load average before the runs: $LOAD0; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "resident memory after the cached run: ${RSS_CACHED} MiB (peak ${HWM_CACHED} MiB), after the uncached run: ${RSS_UNCACHED} MiB; archive $ARCHIVE stories (target <= 150 MiB)"
