@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -83,23 +82,23 @@ func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request, u store.Use
 		return fail(uploadStatus(err), uploadMessage(err))
 	}
 	m.Caption, m.Credit, m.Alt, m.FocalX, m.FocalY = p.Form.Caption, p.Form.Credit, p.Form.Alt, fx, fy
-	id, existed, err := s.keepPicture(r.Context(), m)
+	id, existed, err := s.keepPicture(r, u, m)
 	if err != nil {
 		return fmt.Errorf("upload: %w", err)
 	}
 	if existed {
 		return seeOther(w, r, s.mediaEditURL(id, pk, "exists"))
 	}
-	s.audit(r, u, "media_upload", fmt.Sprintf("media:%d", id), fmt.Sprintf("%dx%d %s", m.Width, m.Height, m.Hash))
 	return seeOther(w, r, s.mediaEditURL(id, pk, "uploaded"))
 }
 
-// keepPicture records a picture whose files media.Put has written. The
-// same picture uploaded again is the same library item (existed): the
-// files are named by content, and one record keeps its words in one
-// place. If a new record cannot be written, the files go too, so nothing
-// half-written remains.
-func (s *Server) keepPicture(ctx context.Context, m story.Media) (id int64, existed bool, err error) {
+// keepPicture records a picture u uploaded, whose files media.Put has
+// written. The same picture uploaded again is the same library item
+// (existed): the files are named by content, and one record keeps its
+// words in one place. A new item goes in the audit log. If its record
+// cannot be written, the files go too, so nothing half-written remains.
+func (s *Server) keepPicture(r *http.Request, u store.User, m story.Media) (id int64, existed bool, err error) {
+	ctx := r.Context()
 	if old, err := s.store.MediaByHash(ctx, m.Hash); err == nil {
 		return old.ID, true, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -107,11 +106,15 @@ func (s *Server) keepPicture(ctx context.Context, m story.Media) (id int64, exis
 	}
 	id, err = s.store.CreateMedia(ctx, m)
 	if err != nil {
-		if rmErr := s.media.Remove(m.Hash); rmErr != nil {
-			s.log.WarnContext(ctx, "remove unrecorded upload", "hash", m.Hash, "err", rmErr)
+		// Unless the same picture was recorded meanwhile by another upload.
+		if _, found := s.store.MediaByHash(ctx, m.Hash); errors.Is(found, store.ErrNotFound) {
+			if rmErr := s.media.Remove(m.Hash); rmErr != nil {
+				s.log.WarnContext(ctx, "remove unrecorded upload", "hash", m.Hash, "err", rmErr)
+			}
 		}
 		return 0, false, err
 	}
+	s.audit(r, u, "media_upload", fmt.Sprintf("media:%d", id), fmt.Sprintf("%dx%d %s", m.Width, m.Height, m.Hash))
 	return id, false, nil
 }
 

@@ -374,9 +374,10 @@ func (s *Server) buildRelated(ctx context.Context, f storyForm, st *story.Story,
 
 // upload stores a lead picture sent with the form and points the form at
 // it; a picture already in the library is that item (keepPicture), so a
-// preview and then a save of the same form make one. A refused file is a
-// field error; nothing of it is kept.
-func (s *Server) upload(r *http.Request, f *storyForm, errs fieldErrors) error {
+// preview and then a save of the same form make one. A new item is in the
+// audit log, as from the library's upload. A refused file is a field
+// error; nothing of it is kept.
+func (s *Server) upload(r *http.Request, u store.User, f *storyForm, errs fieldErrors) error {
 	if r.MultipartForm == nil {
 		return nil
 	}
@@ -398,7 +399,7 @@ func (s *Server) upload(r *http.Request, f *storyForm, errs fieldErrors) error {
 		return err
 	}
 	m.Caption, m.Credit, m.Alt = strings.TrimSpace(f.LeadCaption), strings.TrimSpace(f.LeadCredit), strings.TrimSpace(f.LeadAlt)
-	id, _, err := s.keepPicture(r.Context(), m)
+	id, _, err := s.keepPicture(r, u, m)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func (s *Server) storyCreate(w http.ResponseWriter, r *http.Request, u store.Use
 	ctx := r.Context()
 	errs := fieldErrors{}
 	if !wantsJSON(r) {
-		if err := s.upload(r, &f, errs); err != nil {
+		if err := s.upload(r, u, &f, errs); err != nil {
 			return err
 		}
 	}

@@ -29,7 +29,7 @@ func (s *Server) storyPreview(w http.ResponseWriter, r *http.Request, u store.Us
 	f.ID = id
 	// A lead picture chosen in the same form shows in the preview. A
 	// refused one is left out; the save says why.
-	if err := s.upload(r, &f, fieldErrors{}); err != nil {
+	if err := s.upload(r, u, &f, fieldErrors{}); err != nil {
 		return err
 	}
 	ctx := r.Context()

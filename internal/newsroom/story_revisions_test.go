@@ -112,7 +112,8 @@ func expiredShareLink(t *testing.T, f *edFixture, id int64) string {
 
 // TestPreviewShowsAnUploadedLead: a lead picture chosen in the form shows
 // in the preview before any save, and saving the same form afterwards
-// leaves one library item for it, the story's lead.
+// leaves one library item for it, the story's lead, uploaded once in the
+// audit log.
 func TestPreviewShowsAnUploadedLead(t *testing.T) {
 	f := newEdFixture(t)
 	ed := f.as(t, store.RoleEditor)
@@ -157,5 +158,13 @@ func TestPreviewShowsAnUploadedLead(t *testing.T) {
 	}
 	if again, _ := f.store.MediaLibrary(ctx, "", 100); len(again) != len(after) {
 		t.Errorf("library: %d items after the save, want %d (the same picture is one item)", len(again), len(after))
+	}
+	// The new item is in the audit log once, as the editor's upload.
+	log, err := f.store.AuditEntries(ctx, store.AuditQuery{Action: "media_upload", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].Target != "media:"+strconv.FormatInt(pic.ID, 10) || log[0].UserID != ed.user.ID {
+		t.Errorf("media_upload entries: %+v, want one for media:%d by %d", log, pic.ID, ed.user.ID)
 	}
 }

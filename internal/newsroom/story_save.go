@@ -36,7 +36,7 @@ func (s *Server) storySave(w http.ResponseWriter, r *http.Request, u store.User)
 		return forbidden(errors.New("Your role may not do that to this story."))
 	}
 	errs := fieldErrors{}
-	if err := s.upload(r, &f, errs); err != nil {
+	if err := s.upload(r, u, &f, errs); err != nil {
 		return err
 	}
 	c, err := s.editorChoices(ctx)
