@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"dateline/internal/auth"
 	"dateline/internal/media"
 	"dateline/internal/store"
 	"dateline/internal/story"
@@ -389,6 +390,10 @@ func (s *Server) upload(r *http.Request, u store.User, f *storyForm, errs fieldE
 	}
 	defer file.Close()
 	if hdr.Size == 0 {
+		return nil
+	}
+	if !auth.Can(u, auth.UploadMedia, auth.StoryRef{}) {
+		errs["lead"] = "Your role may not upload pictures; choose one from the library."
 		return nil
 	}
 	m, err := s.media.Put(file, maxUploadBytes)
